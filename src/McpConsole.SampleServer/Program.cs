@@ -1,0 +1,3 @@
+using McpConsole.SampleServer.Hosting;
+
+return await SampleServerApp.RunAsync(args);
