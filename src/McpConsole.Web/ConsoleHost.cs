@@ -1,0 +1,72 @@
+using McpConsole.Web.Components;
+using McpConsole.Web.Features.Accounts;
+using McpConsole.Web.Features.ApiKeys;
+using McpConsole.Web.Features.Audit;
+using McpConsole.Web.Infrastructure;
+using McpConsole.Web.Infrastructure.Api;
+using McpConsole.Web.Infrastructure.Jobs;
+using McpConsole.Web.Infrastructure.Logging;
+using McpConsole.Web.Infrastructure.Operations;
+using McpConsole.Web.Infrastructure.Storage;
+using Microsoft.AspNetCore.DataProtection;
+using MudBlazor.Services;
+using Prometheus;
+
+namespace McpConsole.Web;
+
+/// <summary>What Program.cs wires together: one Add/Map pair per area.</summary>
+public static class ConsoleHost
+{
+    public static DataDirectory AcquireDataDirectory(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new ConsoleOptions();
+        var dataDirectory = DataDirectory.Acquire(options.DataDirectory);
+        builder.Services.AddSingleton(dataDirectory);
+        return dataDirectory;
+    }
+
+    public static void AddConsoleServices(this WebApplicationBuilder builder, DataDirectory dataDirectory)
+    {
+        var options = builder.Configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new ConsoleOptions();
+        builder.Services.AddOptions<ConsoleOptions>().Bind(builder.Configuration.GetSection(ConsoleOptions.Section));
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.AddConsoleLogging(dataDirectory, options);
+        builder.AddStorage(dataDirectory);
+        builder.Services.AddDataProtection().SetApplicationName("McpConsole").PersistKeysToDbContext<ConsoleDbContext>();
+        builder.AddJobs(dataDirectory);
+        builder.AddConsoleAuth();
+        builder.AddConsoleApi();
+        builder.AddOperationalEndpoints();
+        builder.Services.AddSingleton<AuditLog>();
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+    }
+
+    /// <summary>Database migrations and first-start accounts, before the first request is served.</summary>
+    public static async Task PrepareAsync(this WebApplication app)
+    {
+        await app.MigrateDatabaseAsync();
+        await app.BootstrapAccountsAsync();
+    }
+
+    public static void UseConsolePipeline(this WebApplication app)
+    {
+        app.UseConsoleErrorHandling();
+        app.UseConsoleRequestLogging();
+        app.UseHttpMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapOperationalEndpoints();
+        app.MapConsoleApiDocument();
+        app.MapAccountEndpoints();
+        app.MapApiKeyEndpoints();
+        app.MapAuditEndpoints();
+        app.MapJobsDashboard();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+}

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using McpConsole.Web.Features.Accounts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace McpConsole.Web.Features.ApiKeys;
+
+/// <summary>Authenticates "X-Api-Key: KEY" or "Authorization: Bearer KEY" (what Prometheus sends).</summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyService keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+
+    public static bool CarriesKey(HttpRequest request) => ReadKey(request) is not null;
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var secret = ReadKey(Request);
+        if (secret is null)
+            return AuthenticateResult.NoResult();
+
+        var key = await keys.AuthenticateAsync(secret, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
+        if (key is null)
+            return AuthenticateResult.Fail("The API key is unknown or revoked.");
+
+        var identity = new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, "apikey:" + key.Id),
+            new Claim(ClaimTypes.Name, ApiKeyService.ActorOf(key)),
+            new Claim(ClaimTypes.Role, key.Role.ToString()),
+            new Claim(ConsoleClaims.AuthMethod, "apikey"),
+            new Claim(ConsoleClaims.ApiKeyId, key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ], SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    private static string? ReadKey(HttpRequest request)
+    {
+        if (request.Headers.TryGetValue(HeaderName, out var header) && !string.IsNullOrWhiteSpace(header))
+            return header.ToString().Trim();
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization.Length > 7
+            ? authorization[7..].Trim()
+            : null;
+    }
+}

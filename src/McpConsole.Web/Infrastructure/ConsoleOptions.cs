@@ -1,0 +1,38 @@
+namespace McpConsole.Web.Infrastructure;
+
+/// <summary>Settings under the "McpConsole" configuration section (environment: McpConsole__Key).</summary>
+public sealed class ConsoleOptions
+{
+    public const string Section = "McpConsole";
+
+    /// <summary>Everything the console stores lives here: databases, logs, keys, backups. Relative to the working directory.</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
+    public SecurityOptions Security { get; set; } = new();
+
+    /// <summary>Write compact JSON logs to stdout (the rolling file in the data directory is always written).</summary>
+    public bool LogToConsole { get; set; } = true;
+}
+
+public sealed class BootstrapOptions
+{
+    /// <summary>Password of the "admin" user created on first start; a random one is generated and printed once when empty.</summary>
+    public string? AdminPassword { get; set; }
+
+    /// <summary>An admin API key provisioned at start-up for automation (at least 24 characters).</summary>
+    public string? ApiKey { get; set; }
+}
+
+public sealed class SecurityOptions
+{
+    /// <summary>Failed logins in a row before an account is locked.</summary>
+    public int MaxFailedLogins { get; set; } = 5;
+
+    /// <summary>How long a locked account stays locked.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Idle time before a browser session must log in again.</summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
+}

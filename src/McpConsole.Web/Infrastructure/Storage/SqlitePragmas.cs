@@ -1,0 +1,29 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace McpConsole.Web.Infrastructure.Storage;
+
+/// <summary>
+/// Per-connection SQLite settings: wait up to 5 s on a lock instead of failing, and fsync less often
+/// (safe with WAL: a power loss can lose the last commits, never corrupt the file).
+/// WAL itself is a property of the file and is set once by <see cref="StorageSetup"/>.
+/// </summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public const string PerConnection = "PRAGMA busy_timeout=5000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = PerConnection;
+        command.ExecuteNonQuery();
+    }
+}

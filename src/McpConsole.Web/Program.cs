@@ -1,0 +1,24 @@
+using McpConsole.Web;
+using McpConsole.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+DataDirectory dataDirectory;
+try
+{
+    dataDirectory = builder.AcquireDataDirectory();
+}
+catch (DataDirectoryInUseException ex)
+{
+    Console.Error.WriteLine($"McpConsole cannot start: {ex.Message}");
+    return 2;
+}
+
+builder.AddConsoleServices(dataDirectory);
+var app = builder.Build();
+await app.PrepareAsync();
+app.UseConsolePipeline();
+await app.RunAsync();
+return 0;
+
+/// <summary>Visible to WebApplicationFactory in tests.</summary>
+public partial class Program;
