@@ -34,13 +34,8 @@ internal static class FaultMessageFilter
             }
             if (!s_handshake.Contains(request.Method) && faults.ShouldFail())
             {
-                await context.Server.SendMessageAsync(new JsonRpcError
-                {
-                    Id = request.Id,
-                    Error = new JsonRpcErrorDetail { Code = (int)McpErrorCode.InternalError, Message = "Injected fault: error-rate" },
-                    Context = request.Context,
-                }, ct);
-                return;
+                // The SDK turns an McpProtocolException into a JSON-RPC error response with this code and message.
+                throw new McpProtocolException("Injected fault: error-rate", McpErrorCode.InternalError);
             }
             await next(context, ct);
         }
