@@ -3,13 +3,15 @@ namespace McpConsole.Core.Fleet.Import.Json;
 /// <summary>Turns System.Text.Json reader messages into short, plain reasons an operator can act on.</summary>
 internal static class JsonSyntaxMessages
 {
+    public const string EmptyFile = "the file is empty";
+
     public static string Describe(string readerMessage, bool atEndOfInput, bool insideContainer, bool insideObject)
     {
         var message = StripLocation(readerMessage);
         var closer = insideObject ? "'}'" : "']'";
         if (message.StartsWith("The input does not contain any JSON tokens", StringComparison.Ordinal))
         {
-            return "the file is empty";
+            return EmptyFile;
         }
 
         if (message.StartsWith("Expected end of string", StringComparison.Ordinal))
@@ -67,14 +69,14 @@ internal static class JsonSyntaxMessages
             return "invalid escape sequence in a string";
         }
 
+        if (message.Contains("depth", StringComparison.Ordinal))
+        {
+            return "the document is nested too deeply";
+        }
+
         if (message.Contains("number", StringComparison.OrdinalIgnoreCase) || message.Contains("leading zero", StringComparison.Ordinal))
         {
             return "invalid number";
-        }
-
-        if (message.Contains("maximum allowed depth", StringComparison.Ordinal))
-        {
-            return "the document is nested too deeply";
         }
 
         return message;

@@ -58,7 +58,7 @@ internal static class LocatedJsonReader
             throw Describe(ex, source, open);
         }
 
-        return root ?? throw new ImportException(1, 1, "the file is empty");
+        return root ?? throw new ImportException(1, 1, JsonSyntaxMessages.EmptyFile);
     }
 
     private static LocatedScalar ReadScalar(ref Utf8JsonReader reader, SourcePosition position) => reader.TokenType switch
@@ -96,7 +96,7 @@ internal static class LocatedJsonReader
         var atEnd = source.IsAtEnd(source.OffsetOf(lineNumber, bytePosition));
         var inObject = open.TryPeek(out var top) && top.Node is LocatedObject;
         var reason = JsonSyntaxMessages.Describe(ex.Message, atEnd, open.Count > 0, inObject);
-        return new ImportException(position, reason);
+        return reason == JsonSyntaxMessages.EmptyFile ? new ImportException(1, 1, reason) : new ImportException(position, reason);
     }
 
     private sealed class OpenContainer(LocatedNode node)
