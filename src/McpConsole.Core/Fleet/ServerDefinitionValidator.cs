@@ -160,7 +160,8 @@ public static class ServerDefinitionValidator
 
     private static void ValidateProbing(ServerDefinition server, List<FieldError> errors)
     {
-        if (server.ProbeIntervalSeconds is < MinProbeIntervalSeconds or > MaxProbeIntervalSeconds)
+        var intervalValid = server.ProbeIntervalSeconds is >= MinProbeIntervalSeconds and <= MaxProbeIntervalSeconds;
+        if (!intervalValid)
         {
             errors.Add(new(nameof(ServerDefinition.ProbeIntervalSeconds),
                 $"probe interval must be between {MinProbeIntervalSeconds} and {MaxProbeIntervalSeconds} seconds"));
@@ -171,7 +172,7 @@ public static class ServerDefinitionValidator
             errors.Add(new(nameof(ServerDefinition.TimeoutSeconds),
                 $"timeout must be between {MinTimeoutSeconds} and {MaxTimeoutSeconds} seconds"));
         }
-        else if (server.TimeoutSeconds > server.ProbeIntervalSeconds)
+        else if (intervalValid && server.TimeoutSeconds > server.ProbeIntervalSeconds)
         {
             errors.Add(new(nameof(ServerDefinition.TimeoutSeconds), "timeout must not be longer than the probe interval"));
         }
