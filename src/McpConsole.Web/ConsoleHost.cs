@@ -21,7 +21,8 @@ public static class ConsoleHost
     {
         var options = builder.Configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new ConsoleOptions();
         var dataDirectory = DataDirectory.Acquire(options.DataDirectory);
-        builder.Services.AddSingleton(dataDirectory);
+        // Registered through a factory so the host disposes it (releasing the lock) when it stops.
+        builder.Services.AddSingleton(_ => dataDirectory);
         return dataDirectory;
     }
 
@@ -30,6 +31,7 @@ public static class ConsoleHost
         var options = builder.Configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new ConsoleOptions();
         builder.Services.AddOptions<ConsoleOptions>().Bind(builder.Configuration.GetSection(ConsoleOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHostedService<ConsoleStartup>();
 
         builder.AddConsoleLogging(dataDirectory, options);
         builder.AddStorage(dataDirectory);
@@ -42,13 +44,6 @@ public static class ConsoleHost
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-    }
-
-    /// <summary>Database migrations and first-start accounts, before the first request is served.</summary>
-    public static async Task PrepareAsync(this WebApplication app)
-    {
-        await app.MigrateDatabaseAsync();
-        await app.BootstrapAccountsAsync();
     }
 
     public static void UseConsolePipeline(this WebApplication app)

@@ -15,7 +15,6 @@ catch (DataDirectoryInUseException ex)
 
 builder.AddConsoleServices(dataDirectory);
 var app = builder.Build();
-await app.PrepareAsync();
 app.UseConsolePipeline();
 await app.RunAsync();
 return 0;

@@ -10,11 +10,11 @@ public static class BootstrapAdmin
 {
     public const string AdminUserName = "admin";
 
-    public static async Task BootstrapAccountsAsync(this WebApplication app)
+    public static async Task BootstrapAccountsAsync(this IServiceProvider services, CancellationToken ct)
     {
-        var options = app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.Bootstrap;
-        var accounts = app.Services.GetRequiredService<AccountService>();
-        if (!await accounts.AnyUserAsync())
+        var options = services.GetRequiredService<IOptions<ConsoleOptions>>().Value.Bootstrap;
+        var accounts = services.GetRequiredService<AccountService>();
+        if (!await accounts.AnyUserAsync(ct))
         {
             var password = options.AdminPassword;
             if (string.IsNullOrEmpty(password))
@@ -31,9 +31,9 @@ public static class BootstrapAdmin
 
                     """);
             }
-            await accounts.CreateUserAsync(AdminUserName, password, ConsoleRole.Admin, "system");
+            await accounts.CreateUserAsync(AdminUserName, password, ConsoleRole.Admin, "system", ct);
         }
         if (!string.IsNullOrEmpty(options.ApiKey))
-            await app.Services.GetRequiredService<ApiKeyService>().EnsureBootstrapKeyAsync(options.ApiKey);
+            await services.GetRequiredService<ApiKeyService>().EnsureBootstrapKeyAsync(options.ApiKey, ct);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using McpConsole.Web.Features.Accounts;
 
 namespace McpConsole.Web.Infrastructure.Api;
@@ -14,6 +15,8 @@ public static class ApiSetup
             return Task.CompletedTask;
         }));
         builder.Services.AddProblemDetails();
+        // Roles and states travel as names ("Operator"), not numbers.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }
 

@@ -21,7 +21,7 @@ public static class LoggingSetup
                     rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: false);
             if (options.LogToConsole)
                 log.WriteTo.Console(new RenderedCompactJsonFormatter());
-        });
+        }, preserveStaticLogger: true); // each host owns its logger (tests run several consoles in one process)
         return builder;
     }
 

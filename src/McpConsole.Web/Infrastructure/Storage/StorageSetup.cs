@@ -21,18 +21,18 @@ public static class StorageSetup
     }
 
     /// <summary>Prepares the file (WAL, incremental auto-vacuum) and applies pending migrations.</summary>
-    public static async Task MigrateDatabaseAsync(this WebApplication app)
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct)
     {
-        var factory = app.Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
+        var factory = services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(ct);
         var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync();
+        await connection.OpenAsync(ct);
         await using (var command = connection.CreateCommand())
         {
             // auto_vacuum only takes effect on an empty file, so it is set before the first migration creates tables.
             command.CommandText = "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;";
-            await command.ExecuteNonQueryAsync();
+            await command.ExecuteNonQueryAsync(ct);
         }
-        await db.Database.MigrateAsync();
+        await db.Database.MigrateAsync(ct);
     }
 }

@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace McpConsole.TestSupport;
+
+/// <summary>
+/// The real console (real SQLite, real Hangfire storage) on its own temporary data directory,
+/// with a known admin password and bootstrap API key. Set <see cref="UseRealSocket"/> before first use
+/// for browser tests: the app then listens on a Kestrel port on 127.0.0.1.
+/// </summary>
+public class ConsoleAppFactory : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "admin-test-password-1";
+    public const string BootstrapKey = "test-bootstrap-key-0123456789abcdefgh";
+
+    public ConsoleAppFactory()
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "mcpconsole-tests", Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(DataDirectory);
+    }
+
+    public string DataDirectory { get; }
+
+    public bool UseRealSocket { get; init; }
+
+    /// <summary>Base address of the real socket (only with <see cref="UseRealSocket"/>).</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+            return new Uri(addresses.Addresses.First());
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("McpConsole:DataDirectory", DataDirectory);
+        builder.UseSetting("McpConsole:Bootstrap:AdminPassword", AdminPassword);
+        builder.UseSetting("McpConsole:Bootstrap:ApiKey", BootstrapKey);
+        builder.UseSetting("McpConsole:LogToConsole", "false");
+        if (UseRealSocket)
+            builder.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+            TryDelete(DataDirectory);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        TryDelete(DataDirectory);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { Directory.Delete(path, recursive: true); }
+        catch (IOException) { /* a file still held by a closing handle; the OS temp cleaner gets it */ }
+        catch (UnauthorizedAccessException) { }
+    }
+}
