@@ -166,10 +166,12 @@ public sealed class FaultTests
         await using var server = await ChildServer.StartAsync("cpu", null);
         await server.SetFaultsAsync(new { cpuShare = 0.5 }, ct);
         var busy = await CpuShareAsync(server.Process, TimeSpan.FromSeconds(3), ct);
-        // Lenient lower bound: two shared cores with other builds running can starve the burner.
-        Assert.InRange(busy, 0.25, 0.9);
+        // Lenient lower bound: on two shared cores under load (measured load average 7) the burner gets ~0.2 core;
+        // alone it measures ~0.5. The upper bound checks it does not overshoot.
+        Assert.InRange(busy, 0.12, 0.8);
         await server.SetFaultsAsync(new { }, ct);
-        Assert.InRange(await CpuShareAsync(server.Process, TimeSpan.FromSeconds(2), ct), 0, 0.2);
+        var idle = await CpuShareAsync(server.Process, TimeSpan.FromSeconds(2), ct);
+        Assert.True(idle < busy - 0.08 && idle < 0.15, $"busy {busy:F2}, idle {idle:F2}");
     }
 
     [Fact]

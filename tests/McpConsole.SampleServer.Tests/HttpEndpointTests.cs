@@ -116,3 +116,24 @@ public sealed class HttpEndpointTests
         Assert.True(health.GetProperty("active_connections").GetInt32() >= 1);
     }
 }
+
+[Collection(ServerCollection.Name)]
+public sealed class HostGuardTests
+{
+    [Theory]
+    [InlineData("evil.example", null)]
+    [InlineData("127.0.0.1", "http://evil.example")]
+    public async Task Mcp_ForeignHostOrOrigin_Is403(string host, string? origin)
+    {
+        var ct = TestRun.Deadline();
+        await using var server = await InProcessServer.StartAsync("hostguard");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "mcp")
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Host = host;
+        if (origin is not null) request.Headers.Add("Origin", origin);
+        using var response = await server.Http.SendAsync(request, ct);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+}

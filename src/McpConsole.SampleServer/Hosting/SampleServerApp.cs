@@ -44,6 +44,7 @@ public static class SampleServerApp
         builder.Services.AddSampleServer(options).WithSampleHttpTransport();
 
         var app = builder.Build();
+        app.UseSampleHostGuard(options);
         app.MapSampleMetrics();
         app.MapMcp("/mcp");
         app.MapSampleHealth();

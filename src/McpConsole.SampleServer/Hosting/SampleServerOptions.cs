@@ -21,6 +21,9 @@ public sealed class SampleServerOptions
     /// <summary>Token for POST /admin/faults; without one the admin endpoint answers 401 to everybody.</summary>
     public string? AdminToken { get; set; }
 
+    /// <summary>Extra Host/Origin names accepted on /mcp besides loopback (DNS-rebinding protection); "*" accepts any.</summary>
+    public List<string> AllowedHosts { get; } = [];
+
     /// <summary>Faults active from start-up.</summary>
     public FaultSettings Faults { get; set; } = new();
 
@@ -39,6 +42,7 @@ public sealed class SampleServerOptions
         };
         if (env("MCP_SAMPLE_ROLE") is { } role) o.Role = ParseRole(role);
         if (env("MCP_SAMPLE_PORT") is { } port) o.Port = int.Parse(port, CultureInfo.InvariantCulture);
+        if (env("MCP_SAMPLE_ALLOWED_HOSTS") is { } hosts) o.AllowedHosts.AddRange(SplitList(hosts));
         var faultPairs = FaultSettings.SplitSpec(env("MCP_SAMPLE_FAULTS"));
 
         for (var i = 0; i < args.Length; i++)
@@ -52,6 +56,7 @@ public sealed class SampleServerOptions
                 case "--port": o.Port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--role": o.Role = ParseRole(Next()); break;
                 case "--admin-token": o.AdminToken = Next(); break;
+                case "--allowed-hosts": o.AllowedHosts.AddRange(SplitList(Next())); break;
                 default:
                     if (a.StartsWith("--fault-", StringComparison.Ordinal))
                     {
@@ -69,6 +74,8 @@ public sealed class SampleServerOptions
         o.Faults = FaultSettings.FromPairs(faultPairs);
         return o;
     }
+
+    private static string[] SplitList(string v) => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public static ServerRole ParseRole(string value) => value.Trim().ToLowerInvariant() switch
     {
