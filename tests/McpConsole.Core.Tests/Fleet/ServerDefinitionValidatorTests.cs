@@ -234,3 +234,34 @@ public class ServerDefinitionValidatorTests
         Assert.Equal("Url: bad", new FieldError("Url", "bad").ToString());
     }
 }
+
+public class ServerDefinitionSecretsTests
+{
+    [Fact]
+    public void ToString_DoesNotPrintEnvironmentOrHeaderValues()
+    {
+        var server = new ServerDefinition
+        {
+            Name = "x",
+            Command = "node",
+            Environment = new Dictionary<string, string> { ["TOKEN"] = "env-secret-value" },
+            Headers = new Dictionary<string, string> { ["Authorization"] = "Bearer header-secret-value" },
+        };
+
+        var text = server.ToString();
+
+        Assert.DoesNotContain("env-secret-value", text);
+        Assert.DoesNotContain("header-secret-value", text);
+    }
+
+    [Fact]
+    public void Redact_ReplacesEveryValueAndKeepsKeys()
+    {
+        var redacted = SecretRedaction.Redact(new Dictionary<string, string> { ["A"] = "1", ["B"] = "" });
+
+        Assert.Equal(new Dictionary<string, string> { ["A"] = "<redacted>", ["B"] = "<redacted>" }, redacted);
+        Assert.True(SecretRedaction.IsPlaceholder("<redacted>"));
+        Assert.False(SecretRedaction.IsPlaceholder("<REDACTED>"));
+        Assert.False(SecretRedaction.IsPlaceholder(null));
+    }
+}

@@ -2,7 +2,6 @@ using McpConsole.Web.Features.ApiKeys;
 using McpConsole.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace McpConsole.Web.Features.Accounts;
@@ -40,11 +39,7 @@ public static class AuthSetup
                 o.Events.OnRedirectToAccessDenied = context => AnswerMachinesWithStatus(context, StatusCodes.Status403Forbidden);
             });
 
-        services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Policies.Viewer, p => p.RequireAuthenticatedUser())
-            .AddPolicy(Policies.Operator, p => p.RequireRole(Policies.RolesAtLeast(ConsoleRole.Operator)))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Policies.RolesAtLeast(ConsoleRole.Admin)));
+        services.AddAuthorization(Policies.Configure);
 
         services.AddCascadingAuthenticationState();
         services.AddSingleton<IPasswordHasher<ConsoleUser>, PasswordHasher<ConsoleUser>>();
