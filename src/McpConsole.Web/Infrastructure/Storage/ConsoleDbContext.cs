@@ -1,6 +1,8 @@
 using McpConsole.Web.Features.Accounts;
 using McpConsole.Web.Features.ApiKeys;
 using McpConsole.Web.Features.Audit;
+using McpConsole.Web.Features.Fleet;
+using McpConsole.Web.Features.Probing;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +15,11 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<McpServer> Servers => Set<McpServer>();
+    public DbSet<ServerStatus> ServerStatus => Set<ServerStatus>();
+    public DbSet<StateEvent> StateEvents => Set<StateEvent>();
+    public DbSet<CatalogSnapshot> CatalogSnapshots => Set<CatalogSnapshot>();
+    public DbSet<ProbeSample> ProbeSamples => Set<ProbeSample>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConsoleDbContext).Assembly);
