@@ -2,6 +2,7 @@ using McpConsole.Web.Components;
 using McpConsole.Web.Features.Accounts;
 using McpConsole.Web.Features.ApiKeys;
 using McpConsole.Web.Features.Audit;
+using McpConsole.Web.Features.Fleet;
 using McpConsole.Web.Infrastructure;
 using McpConsole.Web.Infrastructure.Api;
 using McpConsole.Web.Infrastructure.Jobs;
@@ -41,6 +42,7 @@ public static class ConsoleHost
         builder.AddConsoleApi();
         builder.AddOperationalEndpoints();
         builder.Services.AddSingleton<AuditLog>();
+        builder.AddFleet();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -61,6 +63,7 @@ public static class ConsoleHost
         app.MapAccountEndpoints();
         app.MapApiKeyEndpoints();
         app.MapAuditEndpoints();
+        app.MapFleetEndpoints();
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

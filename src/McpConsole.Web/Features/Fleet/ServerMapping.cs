@@ -1,0 +1,61 @@
+using System.Text.Json;
+using McpConsole.Core.Fleet;
+
+namespace McpConsole.Web.Features.Fleet;
+
+/// <summary>McpServer (storage, secrets encrypted) to and from ServerDefinition (Core, secrets in clear).</summary>
+public sealed class ServerMapping(SecretProtector secrets)
+{
+    public ServerDefinition ToDefinition(McpServer s) => new()
+    {
+        Name = s.Name,
+        Transport = Enum.Parse<ServerTransport>(s.Transport),
+        Command = s.Command,
+        Arguments = ReadList(s.ArgumentsJson),
+        Environment = secrets.Unprotect(s.EnvironmentProtected),
+        WorkingDirectory = s.WorkingDirectory,
+        Url = s.Url,
+        Headers = secrets.Unprotect(s.HeadersProtected),
+        Group = s.Group,
+        Location = s.Location,
+        Tags = ReadList(s.TagsJson),
+        CpuCores = s.CpuCores,
+        MemoryMb = s.MemoryMb,
+        ProbeIntervalSeconds = s.ProbeIntervalSeconds,
+        TimeoutSeconds = s.TimeoutSeconds,
+        Enabled = s.Enabled,
+    };
+
+    /// <summary>Writes every definition field onto the entity (secrets encrypted). Timestamps are the caller's.</summary>
+    public void Apply(ServerDefinition d, McpServer s)
+    {
+        s.Name = d.Name;
+        s.Transport = d.Transport.ToString();
+        s.Command = d.Transport == ServerTransport.Stdio ? d.Command : null;
+        s.ArgumentsJson = JsonSerializer.Serialize(d.Transport == ServerTransport.Stdio ? d.Arguments : []);
+        s.EnvironmentProtected = secrets.Protect(d.Transport == ServerTransport.Stdio ? d.Environment : _emptyMap);
+        s.WorkingDirectory = d.Transport == ServerTransport.Stdio ? d.WorkingDirectory : null;
+        s.Url = d.IsHttp ? d.Url : null;
+        s.HeadersProtected = secrets.Protect(d.IsHttp ? d.Headers : _emptyMap);
+        s.Group = d.Group;
+        s.Location = d.Location;
+        s.TagsJson = JsonSerializer.Serialize(d.Tags);
+        s.CpuCores = d.CpuCores;
+        s.MemoryMb = d.MemoryMb;
+        s.ProbeIntervalSeconds = d.ProbeIntervalSeconds;
+        s.TimeoutSeconds = d.TimeoutSeconds;
+        s.Enabled = d.Enabled;
+    }
+
+    public ServerView ToView(McpServer s) => new(
+        s.Id, s.Name, Enum.Parse<ServerTransport>(s.Transport), s.Command, ReadList(s.ArgumentsJson),
+        SecretRedaction.Redact(secrets.Unprotect(s.EnvironmentProtected)), s.WorkingDirectory, s.Url,
+        SecretRedaction.Redact(secrets.Unprotect(s.HeadersProtected)), s.Group, s.Location, ReadList(s.TagsJson),
+        s.CpuCores, s.MemoryMb, s.ProbeIntervalSeconds, s.TimeoutSeconds, s.SlowThresholdMs, s.CheckHttpHealthEndpoints,
+        s.Enabled, s.IsDemo, s.CreatedAt, s.UpdatedAt);
+
+    public static IReadOnlyList<string> ReadList(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<string>>(json) ?? [];
+
+    private static readonly IReadOnlyDictionary<string, string> _emptyMap = new Dictionary<string, string>();
+}

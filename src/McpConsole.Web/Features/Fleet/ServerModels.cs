@@ -1,0 +1,92 @@
+using McpConsole.Core.Fleet;
+
+namespace McpConsole.Web.Features.Fleet;
+
+/// <summary>
+/// What a client sends to create (POST) or replace (PUT) a server. On create, omitted settings take their defaults;
+/// on update, omitted (null) fields keep their current value. An environment or header value of "&lt;redacted&gt;"
+/// keeps the stored secret, so a GET response can be sent back unchanged.
+/// </summary>
+public sealed record ServerInput
+{
+    public string? Name { get; init; }
+    public ServerTransport? Transport { get; init; }
+    public string? Command { get; init; }
+    public IReadOnlyList<string>? Arguments { get; init; }
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+    public string? WorkingDirectory { get; init; }
+    public string? Url { get; init; }
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+    public string? Group { get; init; }
+    public string? Location { get; init; }
+    public IReadOnlyList<string>? Tags { get; init; }
+    public double? CpuCores { get; init; }
+    public int? MemoryMb { get; init; }
+    public int? ProbeIntervalSeconds { get; init; }
+    public int? TimeoutSeconds { get; init; }
+    public int? SlowThresholdMs { get; init; }
+    public bool? CheckHttpHealthEndpoints { get; init; }
+    public bool? Enabled { get; init; }
+}
+
+/// <summary>One server as the API and pages show it: secrets are always "&lt;redacted&gt;".</summary>
+public sealed record ServerView(
+    int Id,
+    string Name,
+    ServerTransport Transport,
+    string? Command,
+    IReadOnlyList<string> Arguments,
+    IReadOnlyDictionary<string, string> Environment,
+    string? WorkingDirectory,
+    string? Url,
+    IReadOnlyDictionary<string, string> Headers,
+    string? Group,
+    string? Location,
+    IReadOnlyList<string> Tags,
+    double? CpuCores,
+    int? MemoryMb,
+    int ProbeIntervalSeconds,
+    int TimeoutSeconds,
+    int SlowThresholdMs,
+    bool CheckHttpHealthEndpoints,
+    bool Enabled,
+    bool IsDemo,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>A row of the servers list: the registry entry joined with its latest probe status.</summary>
+public sealed record ServerSummary(
+    int Id,
+    string Name,
+    ServerTransport Transport,
+    string? Endpoint,
+    string State,
+    string? StateReason,
+    DateTimeOffset? LastCheckedAt,
+    double? LatencyMs,
+    string? ProtocolVersion,
+    int? ToolCount,
+    int? ResourceCount,
+    int? PromptCount,
+    string? CatalogHash,
+    double? UptimePercent24h,
+    string? Group,
+    string? Location,
+    IReadOnlyList<string> Tags,
+    bool Enabled);
+
+/// <summary>What the probe engine needs for one server, secrets in clear. Never serialise or log it.</summary>
+public sealed record ProbeTarget(int Id, ServerDefinition Definition, int SlowThresholdMs, bool CheckHttpHealthEndpoints)
+{
+    public override string ToString() => $"ProbeTarget {{ Id = {Id}, Name = {Definition.Name} }}";
+}
+
+/// <summary>Who is changing the registry, as the service sees it (role checks happen in the service).</summary>
+public sealed record RegistryActor(string Name, bool IsAdmin, bool IsOperator, string? RemoteAddress = null)
+{
+    public static RegistryActor From(System.Security.Claims.ClaimsPrincipal user, string? remoteAddress = null) => new(
+        Accounts.ConsoleClaims.ActorName(user),
+        Accounts.ConsoleClaims.HasRoleAtLeast(user, Accounts.ConsoleRole.Admin),
+        Accounts.ConsoleClaims.HasRoleAtLeast(user, Accounts.ConsoleRole.Operator),
+        remoteAddress);
+}
