@@ -1,0 +1,276 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using McpConsole.Core.Catalog;
+using McpConsole.Core.Fleet;
+using McpConsole.Core.Health;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace McpConsole.Web.Features.Probing;
+
+/// <summary>
+/// Probes one server through the ladder transport -> handshake -> liveness -> catalog -> health signals, timing each
+/// step, under one deadline (the server's timeout: the SDK has none of its own). Clients are reused between probes;
+/// the negotiated protocol version is remembered per server and pinned on later connects, which skips the 5 s
+/// server/discover probe against older servers.
+/// </summary>
+public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogger<ProbeLadder> logger)
+{
+    public const string HealthResourceUri = "health://status";
+    private readonly ConcurrentDictionary<int, string> _versions = new();
+
+    /// <summary>The protocol version negotiated with a server, as remembered for pinning.</summary>
+    public string? KnownProtocolVersion(int serverId) => _versions.GetValueOrDefault(serverId);
+
+    /// <summary>Pins a protocol version for a server before its first connect (an operator's choice, or tests).</summary>
+    public void PinProtocolVersion(int serverId, string version) => _versions[serverId] = version;
+
+    /// <summary>Drops the server's cached client, process and remembered version (registry change or removal).</summary>
+    public async Task ForgetAsync(int serverId)
+    {
+        _versions.TryRemove(serverId, out _);
+        await http.ForgetAsync(serverId);
+        await stdio.ForgetAsync(serverId);
+    }
+
+    public async Task<ProbeOutcome> ProbeAsync(ProbeTarget target, CancellationToken ct)
+    {
+        var run = new LadderRun(target);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(target.Timeout);
+        try
+        {
+            try
+            {
+                return await RunAsync(run, deadline.Token);
+            }
+            catch (Exception ex) when (run.Reused && target.Definition.IsHttp && ProbeFailureMapper.IsSessionExpired(ex) && !ct.IsCancellationRequested)
+            {
+                // The server restarted and forgot our session: a new client, not an outage.
+                logger.LogInformation("Session of server {ServerId} expired; re-creating the client", target.ServerId);
+                await http.ForgetAsync(target.ServerId);
+                run = new LadderRun(target) { SessionRecreated = true };
+                return await RunAsync(run, deadline.Token);
+            }
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            return await FailAsync(run, ex, deadline.IsCancellationRequested);
+        }
+    }
+
+    private async Task<ProbeOutcome> RunAsync(LadderRun run, CancellationToken ct)
+    {
+        var client = await ConnectAsync(run, ct);
+        var version = client.NegotiatedProtocolVersion;
+        if (version is not null)
+        {
+            _versions[run.Target.ServerId] = version;
+        }
+
+        // Liveness: ping only where the negotiated revision has it; 2026-07-28 has none, tools/list stands in.
+        IList<Tool>? tools = null;
+        var capabilities = client.ServerCapabilities;
+        run.Step = ProbeSteps.Liveness;
+        if (HasPing(version))
+        {
+            await client.PingAsync(cancellationToken: ct);
+        }
+        else
+        {
+            tools = await ListToolsAsync(client, ct);
+        }
+
+        run.Mark(ProbeSteps.Liveness);
+        run.Step = ProbeSteps.Catalog;
+        tools ??= capabilities?.Tools is not null || HasPing(version) ? await ListToolsAsync(client, ct) : [];
+        var resources = capabilities?.Resources is not null ? await ListResourcesAsync(client, ct) : [];
+        var promptCount = capabilities?.Prompts is not null ? await CountPromptsAsync(client, ct) : 0;
+        var definitions = tools.Select(t => new ToolDefinition(t.Name, t.Description, t.InputSchema)).ToList();
+        run.Mark(ProbeSteps.Catalog);
+
+        var (healthJson, degradation) = await HealthAsync(run, client, resources, ct);
+        var result = ProbeResult.Success(run.Elapsed, degradation);
+        return new ProbeOutcome(result)
+        {
+            Steps = run.Steps,
+            ProtocolVersion = version,
+            ServerInfoName = client.ServerInfo?.Name,
+            ServerInfoVersion = client.ServerInfo?.Version,
+            ToolCount = definitions.Count,
+            ResourceCount = resources.Count,
+            PromptCount = promptCount,
+            CatalogHash = ToolCatalog.ComputeHash(definitions),
+            Tools = definitions,
+            HealthResourceJson = healthJson,
+            ProcessId = run.ProcessId,
+            SessionRecreated = run.SessionRecreated,
+        };
+    }
+
+    private async Task<McpClient> ConnectAsync(LadderRun run, CancellationToken ct)
+    {
+        var target = run.Target;
+        var options = new McpClientOptions
+        {
+            ProtocolVersion = _versions.GetValueOrDefault(target.ServerId),
+            InitializationTimeout = target.Timeout,
+            DiscoverProbeTimeout = TimeSpan.FromSeconds(Math.Min(5, target.Timeout.TotalSeconds / 2)),
+        };
+        run.Step = ProbeSteps.Handshake;
+        if (target.Definition.Transport == ServerTransport.Stdio)
+        {
+            var (client, pid, reused) = await stdio.GetClientAsync(target, options, ct);
+            run.Reused = reused;
+            run.ProcessId = pid;
+            run.Mark(reused ? ProbeSteps.Transport : ProbeSteps.Handshake);
+            return client;
+        }
+
+        if (http.TryGet(target) is { } cached)
+        {
+            run.Reused = true;
+            run.Mark(ProbeSteps.Transport);
+            return cached;
+        }
+
+        var created = await http.CreateAsync(target, options, ct);
+        run.Mark(ProbeSteps.Handshake);
+        return created;
+    }
+
+    private async Task<(string? Json, ProbeDegradation? Degradation)> HealthAsync(LadderRun run, McpClient client, IList<Resource> resources, CancellationToken ct)
+    {
+        string? json = null;
+        ProbeDegradation? degradation = null;
+        if (resources.Any(r => r.Uri == HealthResourceUri))
+        {
+            run.Step = ProbeSteps.HealthResource;
+            var read = await client.ReadResourceAsync(HealthResourceUri, cancellationToken: ct);
+            json = read.Contents.OfType<TextResourceContents>().FirstOrDefault()?.Text;
+            degradation = HealthSignals.Parse(json);
+            run.Mark(ProbeSteps.HealthResource);
+        }
+
+        if (run.Target.CheckHttpHealthEndpoints && run.Target.Definition.IsHttp && Uri.TryCreate(run.Target.Definition.Url, UriKind.Absolute, out var url))
+        {
+            run.Step = ProbeSteps.HttpHealth;
+            degradation ??= await HttpHealthAsync(new Uri(url.GetLeftPart(UriPartial.Authority)), ct);
+            run.Mark(ProbeSteps.HttpHealth);
+        }
+
+        return (json, degradation);
+    }
+
+    private async Task<ProbeDegradation?> HttpHealthAsync(Uri origin, CancellationToken ct)
+    {
+        using (var health = await http.Http.GetAsync(new Uri(origin, "/health"), ct))
+        {
+            if (!health.IsSuccessStatusCode)
+            {
+                return new ProbeDegradation(DegradedReason.HealthResourceDegraded, $"GET /health {(int)health.StatusCode}");
+            }
+
+            if (HealthSignals.Parse(await health.Content.ReadAsStringAsync(ct)) is { } fromBody)
+            {
+                return fromBody;
+            }
+        }
+
+        using var ready = await http.Http.GetAsync(new Uri(origin, "/ready"), ct);
+        return ready.IsSuccessStatusCode ? null : new ProbeDegradation(DegradedReason.NotReady, $"GET /ready {(int)ready.StatusCode}");
+    }
+
+    private async Task<ProbeOutcome> FailAsync(LadderRun run, Exception ex, bool deadlineExpired)
+    {
+        var failure = ProbeFailureMapper.Map(ex, run.Target, run.Step, deadlineExpired);
+        if (run.Target.Definition.IsHttp)
+        {
+            await http.ForgetAsync(run.Target.ServerId); // next probe starts clean
+        }
+        else if (run.Reused && failure.Kind is ProbeFailureKind.TransportClosed or ProbeFailureKind.ProtocolError)
+        {
+            await stdio.ReportTransportClosedAsync(run.Target, ex);
+        }
+
+        if (failure.Kind == ProbeFailureKind.ProtocolError && run.Step == ProbeSteps.Handshake)
+        {
+            _versions.TryRemove(run.Target.ServerId, out _); // a pinned version the server no longer speaks
+        }
+
+        run.Mark(run.Step);
+        return new ProbeOutcome(ProbeResult.Failed(failure, run.Elapsed))
+        {
+            Steps = run.Steps,
+            FailedStep = run.Step,
+            ProcessId = run.ProcessId,
+            ProtocolVersion = _versions.GetValueOrDefault(run.Target.ServerId),
+        };
+    }
+
+    private static bool HasPing(string? version) => version is not null && string.CompareOrdinal(version, "2026-07-28") < 0;
+
+    private static async Task<IList<Tool>> ListToolsAsync(McpClient client, CancellationToken ct)
+    {
+        var all = new List<Tool>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, ct);
+            all.AddRange(page.Tools);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && all.Count < 10_000);
+        return all;
+    }
+
+    private static async Task<IList<Resource>> ListResourcesAsync(McpClient client, CancellationToken ct)
+    {
+        var all = new List<Resource>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.ListResourcesAsync(new ListResourcesRequestParams { Cursor = cursor }, ct);
+            all.AddRange(page.Resources);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && all.Count < 10_000);
+        return all;
+    }
+
+    private static async Task<int> CountPromptsAsync(McpClient client, CancellationToken ct)
+    {
+        var count = 0;
+        string? cursor = null;
+        do
+        {
+            var page = await client.ListPromptsAsync(new ListPromptsRequestParams { Cursor = cursor }, ct);
+            count += page.Prompts.Count;
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && count < 10_000);
+        return count;
+    }
+
+    /// <summary>Timing state of one pass through the ladder.</summary>
+    private sealed class LadderRun(ProbeTarget target)
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private long _stepStarted = Stopwatch.GetTimestamp();
+
+        public ProbeTarget Target { get; } = target;
+        public Dictionary<string, double> Steps { get; } = [];
+        public string Step { get; set; } = ProbeSteps.Transport;
+        public bool Reused { get; set; }
+        public bool SessionRecreated { get; init; }
+        public int? ProcessId { get; set; }
+        public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
+
+        public void Mark(string step)
+        {
+            var now = Stopwatch.GetTimestamp();
+            Steps[step] = Math.Round(Stopwatch.GetElapsedTime(_stepStarted, now).TotalMilliseconds, 2);
+            _stepStarted = now;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace McpConsole.Web.Features.Probing;
+
+/// <summary>Settings under "McpConsole:Probing" (environment: McpConsole__Probing__Key).</summary>
+public sealed class ProbingOptions
+{
+    public const string Section = "McpConsole:Probing";
+
+    /// <summary>Run the probe scheduler. Tests that do not need live probing turn it off.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Probes in flight at once. 32 keeps 1,000 HTTP servers at 10 s with room for a few hung ones.</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrency { get; set; } = 32;
+
+    /// <summary>How often the scheduler re-reads the registry (new, changed, disabled servers).</summary>
+    public TimeSpan RegistryRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the scheduler looks for due servers. 200 ms adds at most that much to any interval.</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Share of the interval added or removed at random per probe, so a fleet never probes in lockstep.</summary>
+    [Range(0.0, 0.5)]
+    public double Jitter { get; set; } = 0.1;
+
+    /// <summary>Consecutive failures before Down (3, as the issue requires).</summary>
+    [Range(1, 100)]
+    public int FailuresBeforeDown { get; set; } = 3;
+
+    /// <summary>Consecutive successes before a Down server is Healthy again.</summary>
+    [Range(1, 100)]
+    public int SuccessesBeforeRecovery { get; set; } = 2;
+
+    /// <summary>Probe samples written per transaction at most.</summary>
+    [Range(1, 100_000)]
+    public int MaxWriteBatch { get; set; } = 1000;
+
+    /// <summary>Graceful stop wait for a stdio server (stdin closed) before its process tree is killed.</summary>
+    public TimeSpan StdioShutdownTimeout { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using McpConsole.Core.Health;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Client;
+
+namespace McpConsole.Web.Features.Probing;
+
+/// <summary>
+/// One long-lived process per stdio server, started through the SDK's <see cref="StdioClientTransport"/>.
+/// PIDs and start times go to <see cref="StdioPidFile"/>; a crashed process is restarted with exponential back-off
+/// (<see cref="BackoffPolicy.StdioRestart"/>); on stop stdin is closed and the process tree ended; on start the
+/// processes a previous run left behind are ended. No orphan survives the console.
+/// </summary>
+public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan _stableUptime = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<int, Supervised> _servers = new();
+    private readonly StdioPidFile _pidFile;
+    private readonly TimeProvider _time;
+    private readonly ProbingOptions _options;
+    private readonly ILogger<StdioSupervisor> _logger;
+    private readonly BackoffPolicy _backoff;
+
+    internal StdioSupervisor(StdioPidFile pidFile, TimeProvider time, IOptions<ProbingOptions> options, ILogger<StdioSupervisor> logger, BackoffPolicy? backoff = null)
+    {
+        _pidFile = pidFile;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+        _backoff = backoff ?? BackoffPolicy.StdioRestart;
+    }
+
+    /// <summary>PIDs of the stdio processes running now, by server id.</summary>
+    public IReadOnlyDictionary<int, int> RunningProcesses => _servers
+        .Where(p => p.Value.Process is not null)
+        .ToDictionary(p => p.Key, p => p.Value.Process!.Pid);
+
+    /// <summary>
+    /// The server's live client: the running process, or a new one. Throws <see cref="StdioUnavailableException"/>
+    /// while a crashed server waits for its restart.
+    /// </summary>
+    public async Task<(McpClient Client, int? ProcessId, bool Reused)> GetClientAsync(ProbeTarget target, McpClientOptions clientOptions, CancellationToken ct)
+    {
+        var server = _servers.GetOrAdd(target.ServerId, _ => new Supervised());
+        await server.Gate.WaitAsync(ct);
+        try
+        {
+            if (server.Client is { } running && server.Fingerprint != target.ConnectionFingerprint)
+            {
+                await StopAsync(server, "definition changed");
+            }
+            else if (server.Client is { } client)
+            {
+                if (!client.Completion.IsCompleted)
+                {
+                    return (client, server.Process?.Pid, true);
+                }
+
+                await RecordExitAsync(target, server, null);
+            }
+
+            if (server.RestartAt is { } at && at > _time.GetUtcNow() && server.LastFailure is { } failure)
+            {
+                throw new StdioUnavailableException(failure, at);
+            }
+
+            return (await StartAsync(target, server, clientOptions, ct), server.Process?.Pid, false);
+        }
+        finally
+        {
+            server.Gate.Release();
+        }
+    }
+
+    /// <summary>A request on the running client failed because the process went away: record the crash, schedule the restart.</summary>
+    public async Task ReportTransportClosedAsync(ProbeTarget target, Exception error)
+    {
+        if (!_servers.TryGetValue(target.ServerId, out var server))
+        {
+            return;
+        }
+
+        await server.Gate.WaitAsync();
+        try
+        {
+            if (server.Client is not null)
+            {
+                await RecordExitAsync(target, server, error);
+            }
+        }
+        finally
+        {
+            server.Gate.Release();
+        }
+    }
+
+    /// <summary>Stops the server's process (registry change, server removed or disabled).</summary>
+    public async Task ForgetAsync(int serverId)
+    {
+        if (_servers.TryRemove(serverId, out var server))
+        {
+            await server.Gate.WaitAsync();
+            try
+            {
+                await StopAsync(server, "forgotten");
+            }
+            finally
+            {
+                server.Gate.Release();
+            }
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        EndPreviousRun();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var all = _servers.Keys.ToList();
+        await Task.WhenAll(all.Select(ForgetAsync));
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    /// <summary>Ends processes listed by a previous run that are still the same processes (PID, start time, command line).</summary>
+    internal int EndPreviousRun()
+    {
+        var ended = 0;
+        if (!ProcessTable.IsSupported)
+        {
+            return 0;
+        }
+
+        foreach (var entry in _pidFile.ReadPrevious())
+        {
+            if (ProcessTable.IsAlive(entry.Pid, entry.StartTime)
+                && ProcessTable.Matches(ProcessTable.CommandLine(entry.Pid), entry.Command, entry.Arguments))
+            {
+                _logger.LogWarning("Ending stdio server process {Pid} of server {ServerId} left by a previous run", entry.Pid, entry.ServerId);
+                ProcessTable.KillAll(ProcessTable.Tree(entry.Pid));
+                ended++;
+            }
+        }
+
+        File.Delete(_pidFile.Path);
+        return ended;
+    }
+
+    private async Task<McpClient> StartAsync(ProbeTarget target, Supervised server, McpClientOptions clientOptions, CancellationToken ct)
+    {
+        var definition = target.Definition;
+        var transport = new TrackingStdioTransport(new StdioClientTransportOptions
+        {
+            Name = $"server-{target.ServerId}",
+            Command = definition.Command ?? "",
+            Arguments = [.. definition.Arguments],
+            WorkingDirectory = string.IsNullOrWhiteSpace(definition.WorkingDirectory) ? null : definition.WorkingDirectory,
+            EnvironmentVariables = definition.Environment.ToDictionary(p => p.Key, p => (string?)p.Value),
+            ShutdownTimeout = _options.StdioShutdownTimeout,
+        }, definition, () => _servers.Values.Select(s => s.Process?.Pid ?? 0).ToList());
+
+        try
+        {
+            var client = await McpClient.CreateAsync(transport, clientOptions, cancellationToken: ct);
+            server.Client = client;
+            server.Fingerprint = target.ConnectionFingerprint;
+            server.StartedAt = _time.GetUtcNow();
+            if (transport.ProcessId is { } pid && ProcessTable.StartTime(pid) is { } start)
+            {
+                server.Process = new TrackedProcess(target.ServerId, pid, start, definition.Command ?? "", definition.Arguments);
+                _pidFile.Add(server.Process);
+            }
+
+            return client;
+        }
+        catch (Exception ex)
+        {
+            // The handshake failed (garbage on stdout, hang, crash at start): the process must not outlive the attempt.
+            if (transport.ProcessId is { } pid)
+            {
+                ProcessTable.KillAll(ProcessTable.Tree(pid));
+            }
+
+            ScheduleRestart(server, ProbeFailureMapper.Map(ex, target, ProbeSteps.Handshake, ct.IsCancellationRequested));
+            throw;
+        }
+    }
+
+    private async Task RecordExitAsync(ProbeTarget target, Supervised server, Exception? error)
+    {
+        var failure = error is not null
+            ? ProbeFailureMapper.Map(error, target, ProbeSteps.Liveness, false)
+            : await CompletionFailureAsync(server.Client!);
+        var uptime = _time.GetUtcNow() - server.StartedAt;
+        if (uptime >= _stableUptime)
+        {
+            server.Crashes = 0;
+        }
+
+        await StopAsync(server, "exited");
+        ScheduleRestart(server, failure);
+        _logger.LogWarning("stdio server {ServerId} exited ({Failure}); restart at {RestartAt:O}", target.ServerId, failure.Kind, server.RestartAt);
+    }
+
+    private void ScheduleRestart(Supervised server, ProbeFailure failure)
+    {
+        server.Crashes++;
+        server.LastFailure = failure;
+        server.RestartAt = _time.GetUtcNow() + _backoff.Delay(server.Crashes, Random.Shared);
+    }
+
+    private static async Task<ProbeFailure> CompletionFailureAsync(McpClient client)
+    {
+        var details = await client.Completion;
+        return details is StdioClientCompletionDetails stdio
+            ? ProbeFailure.TransportClosed(stdio.ExitCode, stdio.StandardErrorTail is { } lines ? string.Join('\n', lines) : null)
+            : ProbeFailure.TransportClosed(null, details.Exception?.Message);
+    }
+
+    private async Task StopAsync(Supervised server, string why)
+    {
+        var tree = server.Process is { } p && ProcessTable.IsSupported ? ProcessTable.Tree(p.Pid) : [];
+        if (server.Client is { } client)
+        {
+            server.Client = null;
+            try
+            {
+                await client.DisposeAsync(); // closes stdin, waits ShutdownTimeout, then kills
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _logger.LogDebug(ex, "Disposing stdio client ({Why})", why);
+            }
+        }
+
+        ProcessTable.KillAll(tree);
+        if (server.Process is { } process)
+        {
+            _pidFile.Remove(process.Pid);
+            server.Process = null;
+        }
+    }
+
+    private sealed class Supervised
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public McpClient? Client { get; set; }
+        public string? Fingerprint { get; set; }
+        public TrackedProcess? Process { get; set; }
+        public DateTimeOffset StartedAt { get; set; }
+        public int Crashes { get; set; }
+        public DateTimeOffset? RestartAt { get; set; }
+        public ProbeFailure? LastFailure { get; set; }
+    }
+}
