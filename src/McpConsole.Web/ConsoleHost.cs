@@ -3,6 +3,7 @@ using McpConsole.Web.Features.Accounts;
 using McpConsole.Web.Features.ApiKeys;
 using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Features.Fleet;
+using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Infrastructure;
 using McpConsole.Web.Infrastructure.Api;
 using McpConsole.Web.Infrastructure.Jobs;
@@ -43,6 +44,7 @@ public static class ConsoleHost
         builder.AddOperationalEndpoints();
         builder.Services.AddSingleton<AuditLog>();
         builder.AddFleet();
+        builder.AddProbing();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

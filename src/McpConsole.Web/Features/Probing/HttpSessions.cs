@@ -1,3 +1,4 @@
+using McpConsole.Web.Features.Fleet;
 using System.Collections.Concurrent;
 using McpConsole.Core.Fleet;
 using ModelContextProtocol.Client;
@@ -24,13 +25,13 @@ public sealed class HttpSessions : IAsyncDisposable
     internal HttpClient Http => _http;
 
     public McpClient? TryGet(ProbeTarget target) =>
-        _sessions.TryGetValue(target.ServerId, out var s) && s.Fingerprint == target.ConnectionFingerprint && !s.Client.Completion.IsCompleted
+        _sessions.TryGetValue(target.Id, out var s) && s.Fingerprint == target.ConnectionFingerprint() && !s.Client.Completion.IsCompleted
             ? s.Client
             : null;
 
     public async Task<McpClient> CreateAsync(ProbeTarget target, McpClientOptions options, CancellationToken ct)
     {
-        await ForgetAsync(target.ServerId);
+        await ForgetAsync(target.Id);
         var definition = target.Definition;
         if (!Uri.TryCreate(definition.Url, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
         {
@@ -40,13 +41,13 @@ public sealed class HttpSessions : IAsyncDisposable
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = endpoint,
-            Name = $"server-{target.ServerId}",
+            Name = $"server-{target.Id}",
             TransportMode = definition.Transport == ServerTransport.Sse ? HttpTransportMode.Sse : HttpTransportMode.StreamableHttp,
             AdditionalHeaders = definition.Headers.ToDictionary(p => p.Key, p => p.Value),
-            ConnectionTimeout = target.Timeout,
+            ConnectionTimeout = target.Timeout(),
         }, _http, ownsHttpClient: false);
         var client = await McpClient.CreateAsync(transport, options, cancellationToken: ct);
-        _sessions[target.ServerId] = new Session(client, target.ConnectionFingerprint);
+        _sessions[target.Id] = new Session(client, target.ConnectionFingerprint());
         return client;
     }
 

@@ -1,3 +1,4 @@
+using McpConsole.Web.Features.Fleet;
 using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
@@ -46,7 +47,7 @@ public static partial class ProbeFailureMapper
 
         if (deadlineExpired && exception is OperationCanceledException or TimeoutException || exception is TimeoutException)
         {
-            return ProbeFailure.Timeout($"{step} after {target.Timeout.TotalSeconds:0.#} s");
+            return ProbeFailure.Timeout($"{step} after {target.Timeout().TotalSeconds:0.#} s");
         }
 
         if (StatusInMessage(exception) is { } statusCode)

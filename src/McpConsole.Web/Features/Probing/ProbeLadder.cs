@@ -1,3 +1,4 @@
+using McpConsole.Web.Features.Fleet;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using McpConsole.Core.Catalog;
@@ -37,7 +38,7 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
     {
         var run = new LadderRun(target);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(target.Timeout);
+        deadline.CancelAfter(target.Timeout());
         try
         {
             try
@@ -47,8 +48,8 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
             catch (Exception ex) when (run.Reused && target.Definition.IsHttp && ProbeFailureMapper.IsSessionExpired(ex) && !ct.IsCancellationRequested)
             {
                 // The server restarted and forgot our session: a new client, not an outage.
-                logger.LogInformation("Session of server {ServerId} expired; re-creating the client", target.ServerId);
-                await http.ForgetAsync(target.ServerId);
+                logger.LogInformation("Session of server {ServerId} expired; re-creating the client", target.Id);
+                await http.ForgetAsync(target.Id);
                 run = new LadderRun(target) { SessionRecreated = true };
                 return await RunAsync(run, deadline.Token);
             }
@@ -65,7 +66,7 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         var version = client.NegotiatedProtocolVersion;
         if (version is not null)
         {
-            _versions[run.Target.ServerId] = version;
+            _versions[run.Target.Id] = version;
         }
 
         // Liveness: ping only where the negotiated revision has it; 2026-07-28 has none, tools/list stands in.
@@ -113,9 +114,9 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         var target = run.Target;
         var options = new McpClientOptions
         {
-            ProtocolVersion = _versions.GetValueOrDefault(target.ServerId),
-            InitializationTimeout = target.Timeout,
-            DiscoverProbeTimeout = TimeSpan.FromSeconds(Math.Min(5, target.Timeout.TotalSeconds / 2)),
+            ProtocolVersion = _versions.GetValueOrDefault(target.Id),
+            InitializationTimeout = target.Timeout(),
+            DiscoverProbeTimeout = TimeSpan.FromSeconds(Math.Min(5, target.Timeout().TotalSeconds / 2)),
         };
         run.Step = ProbeSteps.Handshake;
         if (target.Definition.Transport == ServerTransport.Stdio)
@@ -186,7 +187,7 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         var failure = ProbeFailureMapper.Map(ex, run.Target, run.Step, deadlineExpired);
         if (run.Target.Definition.IsHttp)
         {
-            await http.ForgetAsync(run.Target.ServerId); // next probe starts clean
+            await http.ForgetAsync(run.Target.Id); // next probe starts clean
         }
         else if (run.Reused && failure.Kind is ProbeFailureKind.TransportClosed or ProbeFailureKind.ProtocolError)
         {
@@ -195,7 +196,7 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
 
         if (failure.Kind == ProbeFailureKind.ProtocolError && run.Step == ProbeSteps.Handshake)
         {
-            _versions.TryRemove(run.Target.ServerId, out _); // a pinned version the server no longer speaks
+            _versions.TryRemove(run.Target.Id, out _); // a pinned version the server no longer speaks
         }
 
         run.Mark(run.Step);
@@ -204,7 +205,7 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
             Steps = run.Steps,
             FailedStep = run.Step,
             ProcessId = run.ProcessId,
-            ProtocolVersion = _versions.GetValueOrDefault(run.Target.ServerId),
+            ProtocolVersion = _versions.GetValueOrDefault(run.Target.Id),
         };
     }
 

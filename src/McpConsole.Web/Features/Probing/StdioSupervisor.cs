@@ -1,3 +1,4 @@
+using McpConsole.Web.Features.Fleet;
 using System.Collections.Concurrent;
 using McpConsole.Core.Health;
 using Microsoft.Extensions.Options;
@@ -41,11 +42,11 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
     /// </summary>
     public async Task<(McpClient Client, int? ProcessId, bool Reused)> GetClientAsync(ProbeTarget target, McpClientOptions clientOptions, CancellationToken ct)
     {
-        var server = _servers.GetOrAdd(target.ServerId, _ => new Supervised());
+        var server = _servers.GetOrAdd(target.Id, _ => new Supervised());
         await server.Gate.WaitAsync(ct);
         try
         {
-            if (server.Client is { } running && server.Fingerprint != target.ConnectionFingerprint)
+            if (server.Client is { } running && server.Fingerprint != target.ConnectionFingerprint())
             {
                 await StopAsync(server, "definition changed");
             }
@@ -75,7 +76,7 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
     /// <summary>A request on the running client failed because the process went away: record the crash, schedule the restart.</summary>
     public async Task ReportTransportClosedAsync(ProbeTarget target, Exception error)
     {
-        if (!_servers.TryGetValue(target.ServerId, out var server))
+        if (!_servers.TryGetValue(target.Id, out var server))
         {
             return;
         }
@@ -154,7 +155,7 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         var definition = target.Definition;
         var transport = new TrackingStdioTransport(new StdioClientTransportOptions
         {
-            Name = $"server-{target.ServerId}",
+            Name = $"server-{target.Id}",
             Command = definition.Command ?? "",
             Arguments = [.. definition.Arguments],
             WorkingDirectory = string.IsNullOrWhiteSpace(definition.WorkingDirectory) ? null : definition.WorkingDirectory,
@@ -166,11 +167,11 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         {
             var client = await McpClient.CreateAsync(transport, clientOptions, cancellationToken: ct);
             server.Client = client;
-            server.Fingerprint = target.ConnectionFingerprint;
+            server.Fingerprint = target.ConnectionFingerprint();
             server.StartedAt = _time.GetUtcNow();
             if (transport.ProcessId is { } pid && ProcessTable.StartTime(pid) is { } start)
             {
-                server.Process = new TrackedProcess(target.ServerId, pid, start, definition.Command ?? "", definition.Arguments);
+                server.Process = new TrackedProcess(target.Id, pid, start, definition.Command ?? "", definition.Arguments);
                 _pidFile.Add(server.Process);
             }
 
@@ -202,7 +203,7 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
 
         await StopAsync(server, "exited");
         ScheduleRestart(server, failure);
-        _logger.LogWarning("stdio server {ServerId} exited ({Failure}); restart at {RestartAt:O}", target.ServerId, failure.Kind, server.RestartAt);
+        _logger.LogWarning("stdio server {ServerId} exited ({Failure}); restart at {RestartAt:O}", target.Id, failure.Kind, server.RestartAt);
     }
 
     private void ScheduleRestart(Supervised server, ProbeFailure failure)

@@ -1,3 +1,4 @@
+using McpConsole.Web.Features.Fleet;
 using McpConsole.Core.Fleet;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;

@@ -1,0 +1,16 @@
+using McpConsole.Core.Health;
+
+namespace McpConsole.Web.Features.Probing;
+
+/// <summary>One probe's result as it is written: the sample, the new status, the transition and any catalog change.</summary>
+internal sealed record ProbeRecord(
+    int ServerId,
+    DateTimeOffset At,
+    ProbeOutcome Outcome,
+    HealthStatus Status,
+    StateTransition? Transition,
+    DateTimeOffset NextCheckAt,
+    CatalogChange? Catalog);
+
+/// <summary>A new tool catalog: the snapshot to store and, when it replaced an earlier one, the event reason with the diff.</summary>
+internal sealed record CatalogChange(string Hash, string ToolsJson, string? DiffJson, string? EventReason);

@@ -1,0 +1,257 @@
+using System.Collections.Concurrent;
+using McpConsole.Core.Health;
+using McpConsole.Web.Features.Fleet;
+using McpConsole.Web.Infrastructure.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace McpConsole.Web.Features.Probing;
+
+/// <summary>
+/// Keeps every enabled server probed on its own interval: re-reads the registry every few seconds (and at once on a
+/// registry change), spreads probes with jitter, runs at most <see cref="ProbingOptions.MaxConcurrency"/> at once and
+/// never waits for one server before starting another (each probe has its own deadline). Results go through the
+/// health state machine to the batched writer and the live notifier. Misconfigured and Unauthorized servers back off.
+/// </summary>
+public sealed class ProbeScheduler : BackgroundService
+{
+    private readonly ConcurrentDictionary<int, ScheduledServer> _servers = new();
+    private readonly ServerRegistry _registry;
+    private readonly ProbeLadder _ladder;
+    private readonly ProbeResultWriter _writer;
+    private readonly FleetNotifier _notifier;
+    private readonly CatalogTracker _catalog;
+    private readonly IDbContextFactory<ConsoleDbContext> _dbFactory;
+    private readonly TimeProvider _time;
+    private readonly ProbingOptions _options;
+    private readonly ILogger<ProbeScheduler> _logger;
+    private readonly SemaphoreSlim _slots;
+    private readonly IDisposable _registrySubscription;
+    private readonly ConcurrentQueue<int> _forget = new();
+    private volatile bool _refreshRequested = true;
+
+    public ProbeScheduler(ServerRegistry registry, IRegistryChanges changes, ProbeLadder ladder, ProbeResultWriter writer,
+        FleetNotifier notifier, CatalogTracker catalog, IDbContextFactory<ConsoleDbContext> dbFactory, TimeProvider time,
+        IOptions<ProbingOptions> options, ILogger<ProbeScheduler> logger)
+    {
+        _registry = registry;
+        _ladder = ladder;
+        _writer = writer;
+        _notifier = notifier;
+        _catalog = catalog;
+        _dbFactory = dbFactory;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+        _slots = new SemaphoreSlim(_options.MaxConcurrency);
+        _registrySubscription = changes.Subscribe(change =>
+        {
+            if (change.Kind != RegistryChangeKind.Created)
+            {
+                _forget.Enqueue(change.ServerId);
+            }
+
+            _refreshRequested = true;
+        });
+    }
+
+    /// <summary>Probes in flight now.</summary>
+    public int InFlight => _options.MaxConcurrency - _slots.CurrentCount;
+
+    public override void Dispose()
+    {
+        _registrySubscription.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var nextRefresh = DateTimeOffset.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var now = _time.GetUtcNow();
+                if (_refreshRequested || now >= nextRefresh)
+                {
+                    _refreshRequested = false;
+                    nextRefresh = now + _options.RegistryRefreshInterval;
+                    await RefreshAsync(stoppingToken);
+                }
+
+                foreach (var server in _servers.Values)
+                {
+                    if (server.NextAt <= now && server.TryStart())
+                    {
+                        _ = ProbeAsync(server, stoppingToken);
+                    }
+                }
+
+                await Task.Delay(_options.TickInterval, _time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                _logger.LogError(ex, "Probe scheduler cycle failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken ct)
+    {
+        while (_forget.TryDequeue(out var id))
+        {
+            await _ladder.ForgetAsync(id);
+        }
+
+        var targets = await _registry.GetDefinitionsForProbingAsync(enabledOnly: true, ct);
+        var wanted = targets.ToDictionary(t => t.Id);
+        foreach (var id in _servers.Keys.Where(id => !wanted.ContainsKey(id)).ToList())
+        {
+            _servers.TryRemove(id, out _);
+            _notifier.Remove(id);
+            await _ladder.ForgetAsync(id);
+        }
+
+        var missing = wanted.Keys.Where(id => !_servers.ContainsKey(id)).ToList();
+        var stored = missing.Count == 0 ? [] : await LoadStatusesAsync(missing, ct);
+        foreach (var target in targets)
+        {
+            if (_servers.TryGetValue(target.Id, out var existing))
+            {
+                existing.Update(target);
+                continue;
+            }
+
+            var row = stored.GetValueOrDefault(target.Id);
+            var status = row is null ? HealthStatus.Initial : ToStatus(row);
+            var first = ProbeSchedule.FirstProbeAt(Interval(target), _time, Random.Shared);
+            _servers[target.Id] = new ScheduledServer(target, status, row?.CatalogHash, first);
+        }
+    }
+
+    private async Task<Dictionary<int, ServerStatus>> LoadStatusesAsync(List<int> ids, CancellationToken ct)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(ct);
+        var rows = new Dictionary<int, ServerStatus>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            foreach (var row in await db.Set<ServerStatus>().AsNoTracking().Where(s => chunk.Contains(s.ServerId)).ToListAsync(ct))
+            {
+                rows[row.ServerId] = row;
+            }
+        }
+
+        return rows;
+    }
+
+    private async Task ProbeAsync(ScheduledServer server, CancellationToken ct)
+    {
+        var target = server.Target;
+        try
+        {
+            await _slots.WaitAsync(ct);
+            try
+            {
+                var outcome = await _ladder.ProbeAsync(target, ct);
+                await RecordAsync(server, target, outcome, ct);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.LogError(ex, "Probing server {ServerId} failed unexpectedly", target.Id);
+            server.NextAt = _time.GetUtcNow() + Interval(target);
+        }
+        finally
+        {
+            server.Finish();
+        }
+    }
+
+    private async Task RecordAsync(ScheduledServer server, ProbeTarget target, ProbeOutcome outcome, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        var machine = new HealthStateMachine(new HealthThresholds
+        {
+            FailuresBeforeDown = _options.FailuresBeforeDown,
+            SuccessesBeforeRecovery = _options.SuccessesBeforeRecovery,
+            SlowThresholdMs = target.SlowThresholdMs,
+        });
+        var evaluation = machine.Next(server.Status, outcome.Result, now);
+        var catalog = await _catalog.CompareAsync(target.Id, server.CatalogHash, outcome, ct);
+        var next = NextProbeAt(evaluation.Status, target);
+        server.Status = evaluation.Status;
+        server.CatalogHash = outcome.CatalogHash ?? server.CatalogHash;
+        server.NextAt = next;
+
+        _writer.Enqueue(new ProbeRecord(target.Id, now, outcome, evaluation.Status, evaluation.Transition, next, catalog));
+        _notifier.Publish(new ServerStatusChanged(target.Id, target.Definition.Name, evaluation.Status.State, evaluation.Status.Reason,
+            now, outcome.Result.Latency.TotalMilliseconds, outcome.Succeeded, evaluation.Transition, outcome.ProtocolVersion,
+            outcome.ToolCount, outcome.CatalogHash, catalog?.EventReason is not null));
+        if (evaluation.Transition is { } t)
+        {
+            _logger.LogInformation("Server {ServerId} {From} -> {To}: {Reason}", target.Id, t.From, t.To, t.Reason);
+        }
+    }
+
+    private DateTimeOffset NextProbeAt(HealthStatus status, ProbeTarget target)
+    {
+        var interval = Interval(target);
+        var next = ProbeSchedule.NextProbeAt(status, interval, _time, Random.Shared);
+        var jitter = interval.TotalMilliseconds * _options.Jitter * ((Random.Shared.NextDouble() * 2) - 1);
+        return next + TimeSpan.FromMilliseconds(jitter);
+    }
+
+    private static TimeSpan Interval(ProbeTarget target) => TimeSpan.FromSeconds(Math.Max(1, target.Definition.ProbeIntervalSeconds));
+
+    private static HealthStatus ToStatus(ServerStatus row) => new(
+        Enum.TryParse<HealthState>(row.State, out var state) ? state : HealthState.Unknown,
+        row.Reason ?? "",
+        row.Since,
+        row.ConsecutiveFailures,
+        row.ConsecutiveSuccesses,
+        row.LastCheckedAt,
+        row.LatencyMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
+        null);
+
+    /// <summary>One server's schedule and remembered health (only the running probe writes it).</summary>
+    private sealed class ScheduledServer(ProbeTarget target, HealthStatus status, string? catalogHash, DateTimeOffset nextAt)
+    {
+        private int _running;
+
+        public ProbeTarget Target { get; private set; } = target;
+        public HealthStatus Status { get; set; } = status;
+        public string? CatalogHash { get; set; } = catalogHash;
+        public DateTimeOffset NextAt { get; set; } = nextAt;
+
+        public bool TryStart() => Interlocked.CompareExchange(ref _running, 1, 0) == 0;
+
+        public void Finish() => Volatile.Write(ref _running, 0);
+
+        /// <summary>A changed definition is probed soon; an unchanged one keeps its schedule.</summary>
+        public void Update(ProbeTarget target)
+        {
+            if (target != Target && (target.Definition != Target.Definition || target.SlowThresholdMs != Target.SlowThresholdMs
+                || target.CheckHttpHealthEndpoints != Target.CheckHttpHealthEndpoints))
+            {
+                var changedConnection = target.ConnectionFingerprint() != Target.ConnectionFingerprint();
+                Target = target;
+                if (changedConnection)
+                {
+                    NextAt = DateTimeOffset.MinValue;
+                }
+            }
+        }
+    }
+}
