@@ -38,6 +38,8 @@ public sealed partial class ServerRegistry
 
         if (stdioChanges.Count > 0 && !actor.IsAdmin)
         {
+            // The transaction holds SQLite's write lock; release it before the audit log writes.
+            await tx!.RollbackAsync(ct);
             await RecordAsync(actor, "server.imported", $"{stdioChanges.Count} stdio server(s)",
                 "refused: only an Admin may import stdio servers; " + string.Join("; ", stdioChanges.Select(s => s.Name)), ct, succeeded: false);
             return ImportResult.Forbidden("the file adds or changes stdio servers (programs run on this host): only an Admin may apply it");
