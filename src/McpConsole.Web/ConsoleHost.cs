@@ -54,6 +54,8 @@ public static class ConsoleHost
     {
         app.UseConsoleErrorHandling();
         app.UseConsoleRequestLogging();
+        // Explicit, after the error handlers: their re-executed requests (/error, /not-found) must be routed again.
+        app.UseRouting();
         app.UseHttpMetrics();
         app.UseAuthentication();
         app.UseAuthorization();

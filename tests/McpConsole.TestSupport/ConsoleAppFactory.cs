@@ -26,11 +26,18 @@ public class ConsoleAppFactory : WebApplicationFactory<Program>
 
     public bool UseRealSocket { get; init; }
 
+    private bool _kestrelConfigured;
+
     /// <summary>Base address of the real socket (only with <see cref="UseRealSocket"/>).</summary>
     public Uri ServerAddress
     {
         get
         {
+            if (UseRealSocket && !_kestrelConfigured)
+            {
+                UseKestrel(0);
+                _kestrelConfigured = true;
+            }
             StartServer();
             var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
             return new Uri(addresses.Addresses.First());
@@ -40,12 +47,14 @@ public class ConsoleAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        // Outside Development the build's static web assets (MudBlazor, blazor.web.js) are only mapped when asked for.
+        builder.UseStaticWebAssets();
         builder.UseSetting("McpConsole:DataDirectory", DataDirectory);
         builder.UseSetting("McpConsole:Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("McpConsole:Bootstrap:ApiKey", BootstrapKey);
         builder.UseSetting("McpConsole:LogToConsole", "false");
         if (UseRealSocket)
-            builder.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+            builder.UseSetting("urls", "http://127.0.0.1:0");
     }
 
     protected override void Dispose(bool disposing)

@@ -117,5 +117,13 @@ public sealed class ApiAccessTests(ConsoleAppFixture app) : IClassFixture<Consol
         Assert.Equal("/login?ReturnUrl=%2Fservers", response.Headers.Location!.PathAndQuery);
     }
 
+    [Fact]
+    public async Task UnknownPage_Is404WithThePlainNotFoundPage()
+    {
+        var response = await app.AdminClient().GetAsync("/no-such-page");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync());
+    }
+
     private sealed record Me(string Name, string? Role, string? AuthenticatedBy);
 }

@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using McpConsole.TestSupport;
+using Microsoft.Playwright;
+
+namespace McpConsole.E2E;
+
+/// <summary>Shared steps of the browser tests: log in, wait for the live circuit, screenshot, accessibility check.</summary>
+[Collection(BrowserCollection.Name)]
+public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
+{
+    protected BrowserFixture Fixture { get; } = fixture;
+    protected IPage Page { get; private set; } = default!;
+
+    public async Task InitializeAsync() => Page = await Fixture.NewPageAsync();
+
+    public async Task DisposeAsync() => await Page.Context.DisposeAsync();
+
+    protected async Task LoginAsync(string user = "admin", string password = ConsoleAppFactory.AdminPassword)
+    {
+        await Page.GotoAsync("/login");
+        await Page.GetByLabel("User name").FillAsync(user);
+        await Page.GetByLabel("Password").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        try
+        {
+            await WaitUntilInteractiveAsync();
+        }
+        catch (TimeoutException)
+        {
+            await ScreenshotAsync("login-timeout");
+            throw new TimeoutException($"After logging in as {user} the page at {Page.Url} never became interactive. Page text: " +
+                await Page.Locator("body").InnerTextAsync());
+        }
+    }
+
+    /// <summary>Prerendered HTML shows before the circuit is live; clicks on it would be lost.</summary>
+    protected Task WaitUntilInteractiveAsync() =>
+        Page.Locator("body[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    protected async Task ScreenshotAsync(string? suffix = null, [CallerMemberName] string test = "")
+    {
+        var name = suffix is null ? test : $"{test}-{suffix}";
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(Fixture.ArtifactsDirectory, $"{name}.png"), FullPage = true });
+    }
+
+    /// <summary>Fails on serious or critical axe violations, listing them.</summary>
+    protected async Task AssertAccessibleAsync()
+    {
+        var result = await Page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, "Accessibility violations on " + Page.Url + ":\n" + string.Join("\n", serious.Select(Describe)));
+    }
+
+    private static string Describe(AxeResultItem v) =>
+        $"{v.Impact} {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}";
+}
