@@ -4,7 +4,7 @@ using System.Globalization;
 namespace McpConsole.Web.Features.Probing;
 
 /// <summary>Linux /proc helpers for the stdio supervisor: children, start times, command lines, killing trees.</summary>
-internal static class ProcessTable
+public static class ProcessTable
 {
     public static bool IsSupported => OperatingSystem.IsLinux() && Directory.Exists("/proc/self");
 

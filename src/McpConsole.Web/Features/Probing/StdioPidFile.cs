@@ -4,13 +4,13 @@ using McpConsole.Web.Infrastructure;
 namespace McpConsole.Web.Features.Probing;
 
 /// <summary>One stdio server process the console started: enough to recognise it after a crash of the console.</summary>
-internal sealed record TrackedProcess(int ServerId, int Pid, long StartTime, string Command, IReadOnlyList<string> Arguments);
+public sealed record TrackedProcess(int ServerId, int Pid, long StartTime, string Command, IReadOnlyList<string> Arguments);
 
 /// <summary>
 /// The PIDs (with start times and command lines) of running stdio servers, in stdio-processes.json in the data
 /// directory. Rewritten on every change, so a console that dies without stopping leaves an exact list behind.
 /// </summary>
-internal sealed class StdioPidFile(DataDirectory dataDirectory)
+public sealed class StdioPidFile(DataDirectory dataDirectory)
 {
     public const string FileName = "stdio-processes.json";
     private readonly Lock _gate = new();

@@ -22,7 +22,7 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
     private readonly ILogger<StdioSupervisor> _logger;
     private readonly BackoffPolicy _backoff;
 
-    internal StdioSupervisor(StdioPidFile pidFile, TimeProvider time, IOptions<ProbingOptions> options, ILogger<StdioSupervisor> logger, BackoffPolicy? backoff = null)
+    public StdioSupervisor(StdioPidFile pidFile, TimeProvider time, IOptions<ProbingOptions> options, ILogger<StdioSupervisor> logger, BackoffPolicy? backoff = null)
     {
         _pidFile = pidFile;
         _time = time;
@@ -127,7 +127,7 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
     /// <summary>Ends processes listed by a previous run that are still the same processes (PID, start time, command line).</summary>
-    internal int EndPreviousRun()
+    public int EndPreviousRun()
     {
         var ended = 0;
         if (!ProcessTable.IsSupported)
