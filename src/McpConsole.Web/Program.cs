@@ -1,5 +1,9 @@
 using McpConsole.Web;
 using McpConsole.Web.Infrastructure;
+using McpConsole.Web.Infrastructure.Operations;
+
+if (SelfHealthCheck.Requested(args))
+    return await SelfHealthCheck.RunAsync();
 
 var builder = WebApplication.CreateBuilder(args);
 DataDirectory dataDirectory;

@@ -114,6 +114,19 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task ParentPid_ServerExitsWhenItsParentIsGone()
+    {
+        var ct = TestRun.Deadline(60);
+        using var parent = System.Diagnostics.Process.Start("sleep", "60");
+        await using var server = await ChildServer.StartAsync("orphan", null, "--parent-pid", parent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.False(server.Process.HasExited);
+
+        parent.Kill();
+        await parent.WaitForExitAsync(ct);
+        Assert.Equal(0, await server.WaitForExitAsync(ct));
+    }
+
+    [Fact]
     public async Task Crash_StdioServer_ClientSeesExitCode()
     {
         var ct = TestRun.Deadline(60);

@@ -42,6 +42,7 @@ public static class SampleServerApp
             builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port ?? DefaultPort}");
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
         builder.Services.AddSampleServer(options).WithSampleHttpTransport();
+        AddParentWatchdog(builder.Services, options);
 
         var app = builder.Build();
         app.UseSampleHostGuard(options);
@@ -61,8 +62,15 @@ public static class SampleServerApp
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
         builder.Services.AddSampleServer(options).WithStdioServerTransport();
+        AddParentWatchdog(builder.Services, options);
         var host = builder.Build();
         host.Services.GetRequiredService<ConnectionTracker>().Open();
         return host;
+    }
+
+    private static void AddParentWatchdog(IServiceCollection services, SampleServerOptions options)
+    {
+        if (options.ParentPid is { } parent)
+            services.AddHostedService(sp => ActivatorUtilities.CreateInstance<ParentWatchdog>(sp, parent));
     }
 }

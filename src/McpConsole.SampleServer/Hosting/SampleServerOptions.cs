@@ -24,6 +24,9 @@ public sealed class SampleServerOptions
     /// <summary>Extra Host/Origin names accepted on /mcp besides loopback (DNS-rebinding protection); "*" accepts any.</summary>
     public List<string> AllowedHosts { get; } = [];
 
+    /// <summary>Exit when this process is gone (the console's demo fleet passes its own PID).</summary>
+    public int? ParentPid { get; set; }
+
     /// <summary>Faults active from start-up.</summary>
     public FaultSettings Faults { get; set; } = new();
 
@@ -57,6 +60,7 @@ public sealed class SampleServerOptions
                 case "--role": o.Role = ParseRole(Next()); break;
                 case "--admin-token": o.AdminToken = Next(); break;
                 case "--allowed-hosts": o.AllowedHosts.AddRange(SplitList(Next())); break;
+                case "--parent-pid": o.ParentPid = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 default:
                     if (a.StartsWith("--fault-", StringComparison.Ordinal))
                     {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# What the tests need beyond the .NET SDK and Node: Debian's Chromium for the browser tests.
+# npm packages (front-end assets, reference MCP servers) are installed by the build and the test fixtures.
+set -euo pipefail
+
+need() { ! command -v "$1" >/dev/null 2>&1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+need chromium && missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]} (Debian packages)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+command -v node >/dev/null || { echo "Node.js 20 is required (front-end assets and the reference MCP servers)." >&2; exit 1; }
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required." >&2; exit 1; }
+dotnet tool restore >/dev/null
