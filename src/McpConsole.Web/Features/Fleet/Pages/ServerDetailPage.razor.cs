@@ -1,0 +1,55 @@
+using McpConsole.Core.Fleet;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
+
+namespace McpConsole.Web.Features.Fleet.Pages;
+
+public sealed partial class ServerDetailPage
+{
+    [Parameter] public int Id { get; set; }
+    [CascadingParameter] public required Task<AuthenticationState> AuthState { get; set; }
+    [Inject] public required ServerRegistry Registry { get; init; }
+    [Inject] public required IDialogService Dialogs { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
+    [Inject] public required NavigationManager Navigation { get; init; }
+
+    private ServerDetails? _details;
+    private bool _loaded;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _details = await Registry.GetDetailsAsync(Id);
+        _loaded = true;
+    }
+
+    private static string Secrets(IReadOnlyDictionary<string, string> map) =>
+        map.Count == 0 ? "—" : string.Join(", ", map.Keys.Select(k => $"{k} = {SecretRedaction.Placeholder}"));
+
+    private static string Resources(ServerView s) => (s.CpuCores, s.MemoryMb) switch
+    {
+        (null, null) => "—",
+        var (cpu, mem) => string.Join(", ", new[] { cpu is null ? null : $"{cpu} CPU", mem is null ? null : $"{mem} MB" }.Where(x => x is not null)),
+    };
+
+    private async Task DeleteAsync()
+    {
+        if (_details is null)
+            return;
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete server",
+            $"Delete '{_details.Server.Name}'? Its status, state history and catalog snapshots are deleted with it.",
+            yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+            return;
+        var result = await Registry.DeleteAsync(Id, RegistryActor.From((await AuthState).User));
+        if (result.Succeeded || result.Outcome == RegistryOutcome.NotFound)
+        {
+            Snackbar.Add($"Deleted {_details.Server.Name}.", Severity.Success);
+            Navigation.NavigateTo("servers");
+        }
+        else
+        {
+            Snackbar.Add(result.Message ?? "The server was not deleted.", Severity.Error);
+        }
+    }
+}
