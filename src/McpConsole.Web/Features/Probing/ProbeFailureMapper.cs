@@ -36,6 +36,8 @@ public static partial class ProbeFailureMapper
                     return ProbeFailure.ConnectionRefused(Endpoint(target));
                 case Win32Exception when target.Definition.Transport == Core.Fleet.ServerTransport.Stdio:
                     return ProbeFailure.CommandNotFound(target.Definition.Command ?? "");
+                case IOException io when target.Definition.Transport == Core.Fleet.ServerTransport.Stdio && io.InnerException is not Win32Exception:
+                    return ExitedProcess(io.Message);
                 case UriFormatException or NotSupportedException when target.Definition.IsHttp:
                     return ProbeFailure.InvalidUrl(target.Definition.Url);
                 case JsonException json:
@@ -68,6 +70,16 @@ public static partial class ProbeFailureMapper
         || ex is HttpRequestException { StatusCode: HttpStatusCode.NotFound }
         || ex is ClientTransportClosedException { Details: HttpClientCompletionDetails { HttpStatusCode: HttpStatusCode.NotFound } });
 
+    // "MCP server process exited unexpectedly (exit code: 3)\nServer's stderr tail:\n..."
+    private static ProbeFailure ExitedProcess(string message)
+    {
+        var code = ExitCodeRegex().Match(message);
+        var tailAt = message.IndexOf("stderr tail:", StringComparison.OrdinalIgnoreCase);
+        return ProbeFailure.TransportClosed(
+            code.Success ? int.Parse(code.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null,
+            tailAt >= 0 ? message[(tailAt + "stderr tail:".Length)..].Trim() : message);
+    }
+
     private static string? Endpoint(ProbeTarget target) =>
         Uri.TryCreate(target.Definition.Url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : target.Definition.Url;
 
@@ -92,6 +104,9 @@ public static partial class ProbeFailureMapper
             }
         }
     }
+
+    [GeneratedRegex(@"exit code:? (-?\d+)", RegexOptions.IgnoreCase)]
+    private static partial Regex ExitCodeRegex();
 
     [GeneratedRegex(@"(?:status code (?:does not indicate success: )?|\bHTTP )([1-5]\d\d)\b", RegexOptions.IgnoreCase)]
     private static partial Regex StatusRegex();
