@@ -2,6 +2,7 @@ using McpConsole.Web.Components;
 using McpConsole.Web.Features.Accounts;
 using McpConsole.Web.Features.ApiKeys;
 using McpConsole.Web.Features.Audit;
+using McpConsole.Web.Features.Demo;
 using McpConsole.Web.Features.Fleet;
 using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Infrastructure;
@@ -28,7 +29,7 @@ public static class ConsoleHost
         return dataDirectory;
     }
 
-    public static void AddConsoleServices(this WebApplicationBuilder builder, DataDirectory dataDirectory)
+    public static void AddConsoleServices(this WebApplicationBuilder builder, DataDirectory dataDirectory, string[] args)
     {
         var options = builder.Configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new ConsoleOptions();
         builder.Services.AddOptions<ConsoleOptions>().Bind(builder.Configuration.GetSection(ConsoleOptions.Section));
@@ -45,6 +46,7 @@ public static class ConsoleHost
         builder.Services.AddSingleton<AuditLog>();
         builder.AddFleet();
         builder.AddProbing();
+        builder.AddDemoFleet(args);
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

@@ -17,7 +17,7 @@ catch (DataDirectoryInUseException ex)
     return 2;
 }
 
-builder.AddConsoleServices(dataDirectory);
+builder.AddConsoleServices(dataDirectory, args);
 var app = builder.Build();
 app.UseConsolePipeline();
 await app.RunAsync();
