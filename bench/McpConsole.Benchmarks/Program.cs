@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using McpConsole.Core.Fleet;
+using McpConsole.Core.Health;
+using McpConsole.Web.Features.Fleet;
+using McpConsole.Web.Features.Probing;
+using McpConsole.Web.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+// Probe throughput of the probing path (ladder, session cache, stdio supervisor) at a 10 s interval with jitter and
+// bounded concurrency, as the scheduler runs it. The sample servers are child processes: their CPU is not counted.
+var httpProcesses = Arg("--http-processes", 20);
+var httpRegistrations = Arg("--http-servers", 1000);
+var stdioServers = Arg("--stdio-servers", 100);
+var measureSeconds = Arg("--seconds", 30);
+var interval = TimeSpan.FromSeconds(10);
+var dll = Path.Combine(AppContext.BaseDirectory, "McpConsole.SampleServer.dll");
+var children = new List<Process>();
+var data = DataDirectory.Acquire(Path.Combine(Path.GetTempPath(), "mcpconsole-bench", Guid.NewGuid().ToString("N")[..8]));
+var supervisor = new StdioSupervisor(new StdioPidFile(data), TimeProvider.System,
+    Options.Create(new ProbingOptions { StdioShutdownTimeout = TimeSpan.FromSeconds(1) }), NullLogger<StdioSupervisor>.Instance);
+var sessions = new HttpSessions();
+var ladder = new ProbeLadder(supervisor, sessions, NullLogger<ProbeLadder>.Instance);
+var rows = new List<string>();
+try
+{
+    Console.WriteLine($"starting {httpProcesses} sample-server HTTP processes");
+    var urls = await Task.WhenAll(Enumerable.Range(0, httpProcesses).Select(StartHttpAsync));
+    var httpTargets = Enumerable.Range(0, httpRegistrations)
+        .Select(i => Target(i + 1, new ServerDefinition { Name = $"http-{i}", Transport = ServerTransport.StreamableHttp, Url = $"{urls[i % urls.Length]}mcp?r={i}", TimeoutSeconds = 5 }))
+        .ToList();
+    rows.Add(await RunAsync($"{httpRegistrations} HTTP (Streamable HTTP, {httpProcesses} processes)", httpTargets));
+    await sessions.DisposeAsync();
+
+    Console.WriteLine($"starting {stdioServers} stdio sample servers");
+    var stdioTargets = Enumerable.Range(0, stdioServers)
+        .Select(i => Target(100_000 + i, new ServerDefinition { Name = $"stdio-{i}", Command = "dotnet", Arguments = [dll, "--stdio", "--name", $"bench-stdio-{i}"], TimeoutSeconds = 30 }))
+        .ToList();
+    var started = Stopwatch.StartNew();
+    using (var gate = new SemaphoreSlim(4))
+    {
+        await Task.WhenAll(stdioTargets.Select(async t =>
+        {
+            await gate.WaitAsync();
+            try { await ladder.ProbeAsync(t, CancellationToken.None); }
+            finally { gate.Release(); }
+        }));
+    }
+
+    Console.WriteLine($"  {stdioServers} stdio processes up in {started.Elapsed.TotalSeconds:0.0} s");
+    rows.Add(await RunAsync($"{stdioServers} stdio (one process each)", stdioTargets, warm: false));
+}
+finally
+{
+    await supervisor.DisposeAsync();
+    foreach (var child in children)
+    {
+        try { child.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        await child.WaitForExitAsync();
+    }
+
+    data.Dispose();
+}
+
+var cpuModel = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
+var report = new StringBuilder()
+    .AppendLine("# Probing benchmark")
+    .AppendLine()
+    .AppendLine($"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `dotnet run -c Release --project bench/McpConsole.Benchmarks`.")
+    .AppendLine($"Machine: {Environment.ProcessorCount} cores (nproc), CPU \"{cpuModel}\", {Environment.OSVersion}, .NET {Environment.Version}.")
+    .AppendLine($"Each server probed every {interval.TotalSeconds:0} s (±10 % jitter), at most 32 probes in flight, {measureSeconds} s measured after one warm-up interval.")
+    .AppendLine("CPU is the benchmark process only (the probing path); the sample servers run in child processes and are not counted.")
+    .AppendLine("A probe = the full ladder on a cached client: liveness (tools/list on 2026-07-28, ping on older), tools/resources/prompts lists,")
+    .AppendLine("catalog hash and the health://status resource.")
+    .AppendLine()
+    .AppendLine("| fleet | probes/s | failures | p50 ms | p95 ms | CPU of one core |")
+    .AppendLine("|---|---|---|---|---|---|");
+rows.ForEach(r => report.AppendLine(r));
+Console.WriteLine(report);
+var docs = FindUp("docs");
+File.WriteAllText(Path.Combine(docs, "benchmarks", "probing.md"), report.ToString());
+return;
+
+async Task<string> RunAsync(string label, List<ProbeTarget> targets, bool warm = true)
+{
+    using var gate = new SemaphoreSlim(32);
+    using var stop = new CancellationTokenSource();
+    var latencies = new List<double>();
+    var failures = 0;
+    var counting = false;
+    var loops = targets.Select(async t =>
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * interval.TotalMilliseconds), stop.Token).ContinueWith(_ => { });
+        while (!stop.IsCancellationRequested)
+        {
+            var next = DateTime.UtcNow + interval * (0.9 + (Random.Shared.NextDouble() * 0.2));
+            await gate.WaitAsync();
+            try
+            {
+                var outcome = await ladder.ProbeAsync(t, CancellationToken.None);
+                if (Volatile.Read(ref counting))
+                {
+                    lock (latencies)
+                    {
+                        latencies.Add(outcome.Result.Latency.TotalMilliseconds);
+                        if (!outcome.Succeeded) failures++;
+                    }
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+
+            var wait = next - DateTime.UtcNow;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, stop.Token).ContinueWith(_ => { });
+        }
+    }).ToList();
+
+    if (warm)
+    {
+        await Task.Delay(interval + TimeSpan.FromSeconds(2));
+    }
+
+    var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+    var clock = Stopwatch.StartNew();
+    Volatile.Write(ref counting, true);
+    await Task.Delay(TimeSpan.FromSeconds(measureSeconds));
+    Volatile.Write(ref counting, false);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
+    var elapsed = clock.Elapsed;
+    stop.Cancel();
+    await Task.WhenAll(loops);
+    latencies.Sort();
+    var rate = latencies.Count / elapsed.TotalSeconds;
+    var share = cpu.TotalSeconds / elapsed.TotalSeconds;
+    var row = string.Create(CultureInfo.InvariantCulture,
+        $"| {label} | {rate:0.0} | {failures} | {Pct(latencies, 0.5):0.0} | {Pct(latencies, 0.95):0.0} | {share:P1} |");
+    Console.WriteLine(row);
+    return row;
+}
+
+static double Pct(List<double> sorted, double p) => sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * p))];
+
+static ProbeTarget Target(int id, ServerDefinition d) => new(id, d with { ProbeIntervalSeconds = 10 }, 2000, false);
+
+async Task<string> StartHttpAsync(int i)
+{
+    var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var a in new[] { dll, "--port", "0", "--name", $"bench-http-{i}" }) psi.ArgumentList.Add(a);
+    psi.Environment["Logging__LogLevel__Default"] = "Warning";
+    psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+    var p = Process.Start(psi)!;
+    lock (children) children.Add(p);
+    var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+    p.OutputDataReceived += (_, e) =>
+    {
+        if (e.Data is { } line && Regex.Match(line, @"Now listening on: (http://127\.0\.0\.1:\d+)") is { Success: true } m) ready.TrySetResult(m.Groups[1].Value + "/");
+    };
+    p.ErrorDataReceived += (_, _) => { };
+    p.BeginOutputReadLine();
+    p.BeginErrorReadLine();
+    return await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+}
+
+int Arg(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static string FindUp(string name)
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        if (Directory.Exists(Path.Combine(dir.FullName, name)) && File.Exists(Path.Combine(dir.FullName, "McpConsole.sln"))) return Path.Combine(dir.FullName, name);
+    }
+
+    throw new DirectoryNotFoundException(name);
+}
