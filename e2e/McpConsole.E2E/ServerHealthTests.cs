@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+using McpConsole.Web.Features.Demo;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace McpConsole.E2E;
+
+/// <summary>Issue 4's user journey: register a real MCP server in the UI, see it turn healthy, stop it, see it go down and why.</summary>
+public sealed class ServerHealthTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public async Task RegisteredServer_TurnsHealthy_ThenDownWithReason_WhenStopped()
+    {
+        var dll = SampleServerLocator.Find(null) ?? throw new InvalidOperationException("build the solution first: McpConsole.SampleServer.dll not found");
+        var server = await DemoProcess.StartAsync(dll, new DemoServer("e2e-weather", "host-e2e", "on-premise", [], []), CancellationToken.None);
+        await using (server)
+        {
+            await LoginAsync();
+            await Page.GetByRole(AriaRole.Link, new() { Name = "Servers", Exact = true }).ClickAsync();
+            await Page.GetByRole(AriaRole.Link, new() { Name = "Add server" }).ClickAsync();
+            await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("server");
+
+            await Page.GetByLabel("Name").FillAsync("e2e-weather");
+            await Page.GetByLabel("Transport").ClickAsync();
+            await Page.GetByRole(AriaRole.Option, new() { Name = "Streamable HTTP" }).ClickAsync();
+            await Page.GetByLabel("URL").FillAsync(new Uri(server.BaseUri, "mcp").ToString());
+            await Page.GetByLabel("Interval (s)").FillAsync("5");
+            await Page.GetByLabel("Timeout (s)").FillAsync("2");
+            await ScreenshotAsync("form");
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Add server" }).ClickAsync();
+
+            await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "e2e-weather", Level = 1 })).ToBeVisibleAsync();
+
+            // The servers list updates live: no reload from here on.
+            await Page.GetByRole(AriaRole.Link, new() { Name = "Servers", Exact = true }).ClickAsync();
+            await Expect(State()).ToHaveAttributeAsync("data-state", "Healthy", new() { Timeout = 30_000 });
+            await ScreenshotAsync("healthy");
+            await AssertAccessibleAsync();
+        }
+
+        // Stopped: Down after 3 failed probes at 5 s, within interval x threshold + timeout + 2 s = 19 s (+ slack for CI).
+        await Expect(State()).ToHaveAttributeAsync("data-state", "Down", new() { Timeout = 35_000 });
+        await Expect(Row()).ToContainTextAsync(new Regex("refused|closed|connect", RegexOptions.IgnoreCase));
+        await ScreenshotAsync("down");
+    }
+
+    private ILocator Row() => Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "e2e-weather" });
+
+    private ILocator State() => Row().Locator("[data-state]");
+}
