@@ -20,7 +20,8 @@ public static class Clients
     {
         ProtocolVersion = protocolVersion,
         InitializationTimeout = TimeSpan.FromSeconds(15),
-        DiscoverProbeTimeout = TimeSpan.FromSeconds(5),
+        // Generous: a stdio server still starting (dotnet on a loaded 2-core machine) must not be mistaken for an old one.
+        DiscoverProbeTimeout = TimeSpan.FromSeconds(15),
     };
 
     public static Task<McpClient> ConnectHttpAsync(IServerUnderTest server, Transport transport, string? protocolVersion, CancellationToken ct)
