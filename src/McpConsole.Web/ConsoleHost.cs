@@ -4,6 +4,7 @@ using McpConsole.Web.Features.ApiKeys;
 using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Features.Demo;
 using McpConsole.Web.Features.Fleet;
+using McpConsole.Web.Features.Metrics;
 using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Infrastructure;
 using McpConsole.Web.Infrastructure.Api;
@@ -46,6 +47,7 @@ public static class ConsoleHost
         builder.Services.AddSingleton<AuditLog>();
         builder.AddFleet();
         builder.AddProbing();
+        builder.AddMetrics();
         builder.AddDemoFleet(args);
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -70,6 +72,7 @@ public static class ConsoleHost
         app.MapApiKeyEndpoints();
         app.MapAuditEndpoints();
         app.MapFleetEndpoints();
+        app.MapMetrics();
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

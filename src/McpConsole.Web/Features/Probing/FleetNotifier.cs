@@ -16,7 +16,11 @@ public sealed record ServerStatusChanged(
     string? ProtocolVersion,
     int? ToolCount,
     string? CatalogHash,
-    bool CatalogChanged);
+    bool CatalogChanged)
+{
+    /// <summary>Milliseconds per probe step (ProbeSteps names), for the /metrics step histogram.</summary>
+    public IReadOnlyDictionary<string, double>? Steps { get; init; }
+}
 
 /// <summary>
 /// Live probe results for pages, published after every probe (see <see cref="ServerStatusStream"/> for how to use it).

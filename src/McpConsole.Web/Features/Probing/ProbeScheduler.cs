@@ -198,7 +198,7 @@ public sealed class ProbeScheduler : BackgroundService
         _writer.Enqueue(new ProbeRecord(target.Id, now, outcome, evaluation.Status, evaluation.Transition, next, catalog));
         _notifier.Publish(new ServerStatusChanged(target.Id, target.Definition.Name, evaluation.Status.State, evaluation.Status.Reason,
             now, outcome.Result.Latency.TotalMilliseconds, outcome.Succeeded, evaluation.Transition, outcome.ProtocolVersion,
-            outcome.ToolCount, outcome.CatalogHash, catalog?.EventReason is not null));
+            outcome.ToolCount, outcome.CatalogHash, catalog?.EventReason is not null) { Steps = outcome.Steps });
         if (evaluation.Transition is { } t)
         {
             _logger.LogInformation("Server {ServerId} {From} -> {To}: {Reason}", target.Id, t.From, t.To, t.Reason);

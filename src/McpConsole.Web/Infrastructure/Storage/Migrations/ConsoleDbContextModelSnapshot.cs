@@ -240,6 +240,105 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.ToTable("Servers", (string)null);
                 });
 
+            modelBuilder.Entity("McpConsole.Web.Features.Metrics.Rollups.AvailabilityTarget", b =>
+                {
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("TargetPercent")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("ServerId");
+
+                    b.ToTable("AvailabilityTargets", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Metrics.Rollups.HourRollup", b =>
+                {
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BucketStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("AvgMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MaxMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("MinMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("P50Ms")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("P95Ms")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("ServerId", "BucketStart");
+
+                    b.HasIndex("BucketStart");
+
+                    b.ToTable("HourRollups", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Metrics.Rollups.MinuteRollup", b =>
+                {
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BucketStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("AvgMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("MaxMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("MinMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("P50Ms")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("P95Ms")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("ServerId", "BucketStart");
+
+                    b.HasIndex("BucketStart");
+
+                    b.ToTable("MinuteRollups", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Metrics.Rollups.RollupWatermark", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpTo")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("RollupWatermarks", (string)null);
+                });
+
             modelBuilder.Entity("McpConsole.Web.Features.Probing.CatalogSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -428,6 +527,33 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Metrics.Rollups.AvailabilityTarget", b =>
+                {
+                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
+                        .WithOne()
+                        .HasForeignKey("McpConsole.Web.Features.Metrics.Rollups.AvailabilityTarget", "ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Metrics.Rollups.HourRollup", b =>
+                {
+                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Metrics.Rollups.MinuteRollup", b =>
+                {
+                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("McpConsole.Web.Features.Probing.CatalogSnapshot", b =>

@@ -1,0 +1,58 @@
+using Hangfire;
+using McpConsole.Web.Features.Metrics.Export;
+using McpConsole.Web.Features.Metrics.Rollups;
+using McpConsole.Web.Features.Metrics.Series;
+using Microsoft.Extensions.Options;
+
+namespace McpConsole.Web.Features.Metrics;
+
+public static class MetricsSetup
+{
+    public const string MinuteJobId = "metrics-rollup-minute";
+    public const string HourJobId = "metrics-rollup-hour";
+    public const string RetentionJobId = "metrics-retention";
+    public const string VacuumJobId = "metrics-vacuum";
+
+    /// <summary>Roll-ups, retention, chart queries, the fleet on /metrics.</summary>
+    public static IHostApplicationBuilder AddMetrics(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<MetricsOptions>().Bind(builder.Configuration.GetSection(MetricsOptions.Section))
+            .ValidateDataAnnotations()
+            .Validate(o => Valid(o), "McpConsole:Metrics retention must be at least 2 h and grow from raw to minutes to hours.")
+            .ValidateOnStart();
+        services.AddSingleton<MetricsDatabase>();
+        services.AddSingleton<RollupJob>();
+        services.AddSingleton<RetentionJob>();
+        services.AddSingleton<ServerMetricsService>();
+        services.AddSingleton<AvailabilityTargets>();
+        services.AddSingleton<FleetMetricsExporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<FleetMetricsExporter>());
+        return builder;
+    }
+
+    public static void MapMetrics(this WebApplication app)
+    {
+        app.MapMetricsApi();
+        var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
+        jobs.AddOrUpdate<RollupJob>(MinuteJobId, j => j.RollUpMinutesAsync(CancellationToken.None), options.MinuteRollupCron, utc);
+        jobs.AddOrUpdate<RollupJob>(HourJobId, j => j.RollUpHoursAsync(CancellationToken.None), options.HourRollupCron, utc);
+        jobs.AddOrUpdate<RetentionJob>(RetentionJobId, j => j.ApplyAsync(CancellationToken.None), options.RetentionCron, utc);
+        jobs.AddOrUpdate<RetentionJob>(VacuumJobId, j => j.VacuumAsync(CancellationToken.None), options.VacuumCron, utc);
+    }
+
+    private static bool Valid(MetricsOptions o)
+    {
+        try
+        {
+            o.Retention.Validate();
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using Hangfire;
+using McpConsole.Core.Metrics;
+using Microsoft.Data.Sqlite;
+
+namespace McpConsole.Web.Features.Metrics.Rollups;
+
+/// <summary>
+/// Rolls raw probe samples up into minute and hour buckets. Idempotent by construction: every bucket is recomputed
+/// from all its raw samples and written with INSERT OR REPLACE, and the watermark moves in the same transaction as
+/// the rows it covers. A run repeated, or cut short by a crash, therefore counts nothing twice and loses nothing:
+/// the next run starts again from the last committed watermark.
+/// </summary>
+public sealed class RollupJob(MetricsDatabase database, TimeProvider clock, ILogger<RollupJob> logger)
+{
+    /// <summary>Test seam: called after each server's buckets are written, inside the transaction.</summary>
+    internal Action<RollupKind, int>? AfterServer { get; set; }
+
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [AutomaticRetry(Attempts = 0)]
+    public Task RollUpMinutesAsync(CancellationToken ct) => RollUpAsync(RollupKind.Minute, ct);
+
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [AutomaticRetry(Attempts = 0)]
+    public Task RollUpHoursAsync(CancellationToken ct) => RollUpAsync(RollupKind.Hour, ct);
+
+    /// <summary>Rolls up every complete bucket up to now; returns the number of bucket rows written.</summary>
+    public async Task<int> RollUpAsync(RollupKind kind, CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var end = MetricsRange.Floor(clock.GetUtcNow(), kind.Bucket).UtcTicks;
+        var watermark = ReadWatermark(connection, kind) ?? OldestSample(connection, kind) ?? end;
+        var from = Math.Max(0, watermark - kind.Overlap.Ticks);
+        var servers = ServerIds(connection);
+        var written = 0;
+        while (from < end)
+        {
+            ct.ThrowIfCancellationRequested();
+            var to = Math.Min(end, from + kind.Chunk.Ticks);
+            written += WriteChunk(connection, kind, servers, from, to);
+            from = to;
+        }
+
+        logger.LogDebug("Roll-up {Kind}: {Rows} buckets up to {End:o}", kind.Name, written, new DateTimeOffset(end, TimeSpan.Zero));
+        return written;
+    }
+
+    private int WriteChunk(SqliteConnection connection, RollupKind kind, IReadOnlyList<int> servers, long from, long to)
+    {
+        using var transaction = connection.BeginTransaction();
+        using var raw = new RawBuckets(connection) { Transaction = transaction };
+        using var upsert = connection.Command($"""
+            INSERT OR REPLACE INTO {kind.Table} (ServerId, BucketStart, Count, Failures, MinMs, AvgMs, MaxMs, P50Ms, P95Ms)
+            VALUES ($id, $start, $count, $failures, $min, $avg, $max, $p50, $p95)
+            """, ("$id", 0), ("$start", 0L), ("$count", 0), ("$failures", 0), ("$min", null), ("$avg", null), ("$max", null), ("$p50", null), ("$p95", null));
+        upsert.Transaction = transaction;
+        upsert.Prepare();
+        var written = 0;
+        foreach (var serverId in servers)
+        {
+            foreach (var b in raw.Read(serverId, from, to, kind.Bucket.Ticks))
+            {
+                Bind(upsert, serverId, b);
+                upsert.ExecuteNonQuery();
+                written++;
+            }
+
+            AfterServer?.Invoke(kind, serverId);
+        }
+
+        using (var mark = connection.Command("INSERT OR REPLACE INTO RollupWatermarks (Name, UpTo) VALUES ($name, $upTo)", ("$name", kind.Name), ("$upTo", to)))
+        {
+            mark.Transaction = transaction;
+            mark.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        return written;
+    }
+
+    private static void Bind(SqliteCommand upsert, int serverId, BucketStats b)
+    {
+        object?[] values = [serverId, b.Start, b.Count, b.Failures, b.MinMs, b.AvgMs, b.MaxMs, b.P50Ms, b.P95Ms];
+        for (var i = 0; i < values.Length; i++)
+            upsert.Parameters[i].Value = values[i] ?? DBNull.Value;
+    }
+
+    internal static long? ReadWatermark(SqliteConnection connection, RollupKind kind)
+    {
+        using var command = connection.Command("SELECT UpTo FROM RollupWatermarks WHERE Name = $name", ("$name", kind.Name));
+        return command.ExecuteScalar() is long upTo ? upTo : null;
+    }
+
+    private static long? OldestSample(SqliteConnection connection, RollupKind kind)
+    {
+        using var command = connection.Command("SELECT MIN(At) FROM ProbeSamples");
+        return command.ExecuteScalar() is long at ? at - at % kind.Bucket.Ticks : null;
+    }
+
+    private static List<int> ServerIds(SqliteConnection connection)
+    {
+        using var command = connection.Command("SELECT Id FROM Servers ORDER BY Id");
+        using var reader = command.ExecuteReader();
+        var ids = new List<int>();
+        while (reader.Read())
+            ids.Add(reader.GetInt32(0));
+        return ids;
+    }
+}
