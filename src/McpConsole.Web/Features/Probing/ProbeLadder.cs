@@ -19,6 +19,10 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
 {
     public const string HealthResourceUri = "health://status";
     private readonly ConcurrentDictionary<int, string> _versions = new();
+    private readonly ConcurrentDictionary<int, CatalogCounts> _counts = new();
+
+    /// <summary>How long resource and prompt counts are reused on a live client.</summary>
+    public TimeSpan CountsRefreshInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The protocol version negotiated with a server, as remembered for pinning.</summary>
     public string? KnownProtocolVersion(int serverId) => _versions.GetValueOrDefault(serverId);
@@ -30,6 +34,7 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
     public async Task ForgetAsync(int serverId)
     {
         _versions.TryRemove(serverId, out _);
+        _counts.TryRemove(serverId, out _);
         await http.ForgetAsync(serverId);
         await stdio.ForgetAsync(serverId);
     }
@@ -85,12 +90,11 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         run.Mark(ProbeSteps.Liveness);
         run.Step = ProbeSteps.Catalog;
         tools ??= capabilities?.Tools is not null || HasPing(version) ? await ListToolsAsync(client, ct) : [];
-        var resources = capabilities?.Resources is not null ? await ListResourcesAsync(client, ct) : [];
-        var promptCount = capabilities?.Prompts is not null ? await CountPromptsAsync(client, ct) : 0;
+        var counts = await CountsAsync(run, client, capabilities, ct);
         var definitions = tools.Select(t => new ToolDefinition(t.Name, t.Description, t.InputSchema)).ToList();
         run.Mark(ProbeSteps.Catalog);
 
-        var (healthJson, degradation) = await HealthAsync(run, client, resources, ct);
+        var (healthJson, degradation) = await HealthAsync(run, client, counts.HasHealthResource, ct);
         var result = ProbeResult.Success(run.Elapsed, degradation);
         return new ProbeOutcome(result)
         {
@@ -99,8 +103,8 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
             ServerInfoName = client.ServerInfo?.Name,
             ServerInfoVersion = client.ServerInfo?.Version,
             ToolCount = definitions.Count,
-            ResourceCount = resources.Count,
-            PromptCount = promptCount,
+            ResourceCount = counts.Resources,
+            PromptCount = counts.Prompts,
             CatalogHash = ToolCatalog.ComputeHash(definitions),
             Tools = definitions,
             HealthResourceJson = healthJson,
@@ -140,11 +144,30 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         return created;
     }
 
-    private async Task<(string? Json, ProbeDegradation? Degradation)> HealthAsync(LadderRun run, McpClient client, IList<Resource> resources, CancellationToken ct)
+    /// <summary>
+    /// Resource and prompt counts (and whether health://status exists), listed on a new client and then at most every
+    /// <see cref="CountsRefreshInterval"/>: they feed no health decision, so most probes skip those two requests.
+    /// The tool list, which is the security-relevant part of the catalog, is read on every probe.
+    /// </summary>
+    private async Task<CatalogCounts> CountsAsync(LadderRun run, McpClient client, ServerCapabilities? capabilities, CancellationToken ct)
+    {
+        if (run.Reused && _counts.TryGetValue(run.Target.Id, out var cached) && Stopwatch.GetElapsedTime(cached.ListedAt) < CountsRefreshInterval)
+        {
+            return cached;
+        }
+
+        var resources = capabilities?.Resources is not null ? await ListResourcesAsync(client, ct) : [];
+        var prompts = capabilities?.Prompts is not null ? await CountPromptsAsync(client, ct) : 0;
+        var counts = new CatalogCounts(resources.Count, prompts, resources.Any(r => r.Uri == HealthResourceUri), Stopwatch.GetTimestamp());
+        _counts[run.Target.Id] = counts;
+        return counts;
+    }
+
+    private async Task<(string? Json, ProbeDegradation? Degradation)> HealthAsync(LadderRun run, McpClient client, bool hasHealthResource, CancellationToken ct)
     {
         string? json = null;
         ProbeDegradation? degradation = null;
-        if (resources.Any(r => r.Uri == HealthResourceUri))
+        if (hasHealthResource)
         {
             run.Step = ProbeSteps.HealthResource;
             var read = await client.ReadResourceAsync(HealthResourceUri, cancellationToken: ct);
@@ -252,6 +275,8 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         while (cursor is not null && count < 10_000);
         return count;
     }
+
+    private sealed record CatalogCounts(int Resources, int Prompts, bool HasHealthResource, long ListedAt);
 
     /// <summary>Timing state of one pass through the ladder.</summary>
     private sealed class LadderRun(ProbeTarget target)
