@@ -2,6 +2,7 @@ using McpConsole.Web.Components;
 using McpConsole.Web.Features.Accounts;
 using McpConsole.Web.Features.ApiKeys;
 using McpConsole.Web.Features.Audit;
+using McpConsole.Web.Features.Backups;
 using McpConsole.Web.Features.Demo;
 using McpConsole.Web.Features.Fleet;
 using McpConsole.Web.Features.Metrics;
@@ -48,6 +49,7 @@ public static class ConsoleHost
         builder.AddFleet();
         builder.AddProbing();
         builder.AddMetrics();
+        builder.AddBackups();
         builder.AddDemoFleet(args);
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -73,6 +75,7 @@ public static class ConsoleHost
         app.MapAuditEndpoints();
         app.MapFleetEndpoints();
         app.MapMetrics();
+        app.MapBackupEndpoints();
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

@@ -1,0 +1,103 @@
+using McpConsole.Web.Features.Accounts;
+using McpConsole.Web.Features.Backups.Sources;
+using Microsoft.Extensions.Options;
+
+namespace McpConsole.Web.Features.Backups;
+
+/// <summary>/api/backups: list, back up now, verify, download, preview and restore, sources.</summary>
+public static class BackupEndpoints
+{
+    public static IHostApplicationBuilder AddBackups(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BackupOptions>().Bind(builder.Configuration.GetSection(BackupOptions.Section))
+            .Validate(o => Cronos.CronExpression.TryParse(o.VerifyCron, out _), "McpConsole:Backups:VerifyCron is not a valid cron expression");
+        builder.Services.AddSingleton<BackupStore>();
+        builder.Services.AddSingleton<BackupGate>();
+        builder.Services.AddSingleton<ConsoleDatabaseCapture>();
+        builder.Services.AddSingleton<PostgresTools>();
+        builder.Services.AddSingleton<SourceCatalog>();
+        builder.Services.AddSingleton<BackupVerifier>();
+        builder.Services.AddSingleton<BackupRunner>();
+        builder.Services.AddSingleton<ConsoleDatabaseRestorer>();
+        builder.Services.AddSingleton<RestoreService>();
+        builder.Services.AddSingleton<BackupService>();
+        builder.Services.AddHostedService<BackupStartup>();
+        return builder;
+    }
+
+    public static void MapBackupEndpoints(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/backups").WithTags("Backups").RequireAuthorization(Policies.Viewer);
+
+        api.MapGet("/", (BackupService backups) => backups.List()).WithSummary("Every backup, newest first, with status, size and verified-at.");
+
+        api.MapGet("/{id}", (string id, BackupService backups) => backups.Get(id) is { } b ? Results.Ok(b) : Results.NotFound());
+
+        api.MapPost("/", async (BackupRequest body, BackupService backups, HttpContext http, CancellationToken ct) =>
+        {
+            var (backup, error) = await backups.BackupNowAsync(body.Source ?? SourceRef.ConsoleDatabaseKey, http.User.ActorName(), null, ct);
+            return backup is not null
+                ? Results.Created($"/api/backups/{backup.Id}", backup)
+                : Results.Problem(error, statusCode: error!.StartsWith("no backup source", StringComparison.Ordinal) ? 404 : 500, title: "Backup failed");
+        }).RequireAuthorization(Policies.Operator).WithSummary("Backs up a source now (default: the console database) and verifies the result.");
+
+        api.MapPost("/{id}/verify", async (string id, BackupService backups, HttpContext http, CancellationToken ct) =>
+            await backups.VerifyAsync(id, http.User.ActorName(), null, ct) is { } state ? Results.Ok(state) : Results.NotFound())
+            .RequireAuthorization(Policies.Operator).WithSummary("Recomputes every checksum and test-restores; a damaged backup is marked Corrupt for good.");
+
+        api.MapGet("/{id}/download", (string id, BackupStore store) =>
+            store.Find(id) is { ArchiveSize: not null } b
+                ? Results.File(store.ArchivePath(b.Id), "application/x-tar", b.Id + ".tar", enableRangeProcessing: true)
+                : Results.NotFound())
+            .RequireAuthorization(Policies.Operator).WithSummary("The archive (tar; its manifest is the last entry).");
+
+        api.MapGet("/{id}/preview", async (string id, BackupService backups, CancellationToken ct) =>
+            await backups.PreviewAsync(id, ct) is { } p ? Results.Ok(p) : Results.NotFound())
+            .RequireAuthorization(Policies.Operator).WithSummary("What a restore would change: files replaced, created, unchanged, and the backup's age.");
+
+        api.MapPost("/{id}/restore", async (string id, RestoreRequest body, BackupService backups, HttpContext http, CancellationToken ct) =>
+        {
+            if (backups.Get(id) is null)
+                return Results.NotFound();
+            var outcome = await backups.RestoreAsync(id, body.Confirm, http.User.ActorName(), null, ct);
+            return outcome.Succeeded ? Results.Ok(outcome) : Results.Problem(outcome.Error, statusCode: 409, title: "Restore refused; nothing was changed");
+        }).RequireAuthorization(Policies.Operator).WithSummary("Restores after verification and a safety backup; body {\"confirm\": \"<backup id>\"}.");
+
+        api.MapDelete("/{id}", async (string id, BackupService backups, HttpContext http, CancellationToken ct) =>
+            await backups.DeleteAsync(id, http.User.ActorName(), ct) ? Results.NoContent() : Results.NotFound())
+            .RequireAuthorization(Policies.Operator);
+
+        api.MapGet("/sources", (SourceCatalog sources, CancellationToken ct) => sources.ListAsync(ct));
+
+        api.MapPost("/sources", async (SourceInput body, SourceCatalog sources, Audit.AuditLog audit, HttpContext http, CancellationToken ct) =>
+        {
+            var (source, error) = await sources.AddAsync(body, ct);
+            await audit.RecordAsync(new Audit.AuditRecord(http.User.ActorName(), "backup.source.add", body.Name, error ?? $"{body.Kind} {body.Path}", error is null), CancellationToken.None);
+            return source is not null ? Results.Created($"/api/backups/sources/{source.Key}", source) : Results.Problem(error, statusCode: 400, title: "Source refused");
+        }).RequireAuthorization(Policies.Admin).WithSummary("Registers a file/folder or PostgreSQL source (Admin: it reads and, on restore, writes on this host).");
+
+        api.MapDelete("/sources/{key}", async (string key, SourceCatalog sources, Audit.AuditLog audit, HttpContext http, CancellationToken ct) =>
+        {
+            var deleted = await sources.DeleteAsync(key, ct);
+            if (deleted)
+                await audit.RecordAsync(new Audit.AuditRecord(http.User.ActorName(), "backup.source.delete", key), CancellationToken.None);
+            return deleted ? Results.NoContent() : Results.NotFound();
+        }).RequireAuthorization(Policies.Admin);
+    }
+}
+
+public sealed record BackupRequest(string? Source);
+
+public sealed record RestoreRequest(string? Confirm);
+
+/// <summary>Removes what interrupted backups left behind before anything else touches the backups directory.</summary>
+internal sealed class BackupStartup(BackupStore store) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        store.RemoveIncomplete();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
