@@ -24,6 +24,13 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
     /// <summary>How long resource and prompt counts are reused on a live client.</summary>
     public TimeSpan CountsRefreshInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Extra time for a stdio server's first handshake after its process starts: `npx -y` may download a package,
+    /// and a .NET server JITs on a loaded machine. Without it a starting server is reported as timed out, and a
+    /// timed-out server/discover would pin the older protocol for good.
+    /// </summary>
+    public TimeSpan StdioStartupAllowance { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The protocol version negotiated with a server, as remembered for pinning.</summary>
     public string? KnownProtocolVersion(int serverId) => _versions.GetValueOrDefault(serverId);
 
@@ -41,9 +48,12 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
 
     public async Task<ProbeOutcome> ProbeAsync(ProbeTarget target, CancellationToken ct)
     {
-        var run = new LadderRun(target);
+        var run = new LadderRun(target)
+        {
+            StartsProcess = target.Definition.Transport == ServerTransport.Stdio && !stdio.IsRunning(target.Id),
+        };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(target.Timeout());
+        deadline.CancelAfter(target.Timeout() + (run.StartsProcess ? StdioStartupAllowance : TimeSpan.Zero));
         try
         {
             try
@@ -95,7 +105,7 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         run.Mark(ProbeSteps.Catalog);
 
         var (healthJson, degradation) = await HealthAsync(run, client, counts.HasHealthResource, ct);
-        var result = ProbeResult.Success(run.Elapsed, degradation);
+        var result = ProbeResult.Success(run.ServiceLatency, degradation);
         return new ProbeOutcome(result)
         {
             Steps = run.Steps,
@@ -116,11 +126,12 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
     private async Task<McpClient> ConnectAsync(LadderRun run, CancellationToken ct)
     {
         var target = run.Target;
+        var startup = run.StartsProcess ? StdioStartupAllowance : TimeSpan.Zero;
         var options = new McpClientOptions
         {
             ProtocolVersion = _versions.GetValueOrDefault(target.Id),
-            InitializationTimeout = target.Timeout(),
-            DiscoverProbeTimeout = TimeSpan.FromSeconds(Math.Min(5, target.Timeout().TotalSeconds / 2)),
+            InitializationTimeout = target.Timeout() + startup,
+            DiscoverProbeTimeout = TimeSpan.FromSeconds(Math.Min(5, target.Timeout().TotalSeconds / 2)) + startup / 2,
         };
         run.Step = ProbeSteps.Handshake;
         if (target.Definition.Transport == ServerTransport.Stdio)
@@ -289,8 +300,17 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         public string Step { get; set; } = ProbeSteps.Transport;
         public bool Reused { get; set; }
         public bool SessionRecreated { get; init; }
+        public bool StartsProcess { get; init; }
         public int? ProcessId { get; set; }
         public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
+
+        /// <summary>
+        /// What the server's answers took: on a new connection, starting the process and the handshake are left out,
+        /// so a server is not called slow for its start-up (the step timings still show it).
+        /// </summary>
+        public TimeSpan ServiceLatency => Reused
+            ? Elapsed
+            : Elapsed - TimeSpan.FromMilliseconds(Steps.GetValueOrDefault(ProbeSteps.Transport) + Steps.GetValueOrDefault(ProbeSteps.Handshake));
 
         public void Mark(string step)
         {

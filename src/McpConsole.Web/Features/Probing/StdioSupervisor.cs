@@ -36,6 +36,10 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         .Where(p => p.Value.Process is not null)
         .ToDictionary(p => p.Key, p => p.Value.Process!.Pid);
 
+    /// <summary>Whether the server's process is up with a live client (the next probe will not start it).</summary>
+    public bool IsRunning(int serverId) =>
+        _servers.TryGetValue(serverId, out var server) && server.Client is { Completion.IsCompleted: false };
+
     /// <summary>
     /// The server's live client: the running process, or a new one. Throws <see cref="StdioUnavailableException"/>
     /// while a crashed server waits for its restart.
