@@ -31,6 +31,9 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
     /// </summary>
     public TimeSpan StdioStartupAllowance { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long past its deadline a probe may take to return (the SDK's own clean-up is not waited for longer).</summary>
+    public TimeSpan HardDeadlineGrace { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The protocol version negotiated with a server, as remembered for pinning.</summary>
     public string? KnownProtocolVersion(int serverId) => _versions.GetValueOrDefault(serverId);
 
@@ -46,14 +49,41 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         await stdio.ForgetAsync(serverId);
     }
 
+    /// <summary>
+    /// Runs the ladder under the server's deadline and returns by that deadline plus <see cref="HardDeadlineGrace"/>
+    /// even when the SDK's clean-up after a cancellation (disposing a transport, ending a process) takes longer:
+    /// that clean-up then finishes in the background.
+    /// </summary>
     public async Task<ProbeOutcome> ProbeAsync(ProbeTarget target, CancellationToken ct)
     {
         var run = new LadderRun(target)
         {
             StartsProcess = target.Definition.Transport == ServerTransport.Stdio && !stdio.IsRunning(target.Id),
         };
+        var budget = target.Timeout() + (run.StartsProcess ? StdioStartupAllowance : TimeSpan.Zero);
+        var work = ProbeCoreAsync(run, budget, ct);
+        try
+        {
+            return await work.WaitAsync(budget + HardDeadlineGrace, ct);
+        }
+        catch (TimeoutException)
+        {
+            _ = work.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            logger.LogDebug("Probe of server {ServerId} still cleaning up after its deadline", target.Id);
+            return new ProbeOutcome(ProbeResult.Failed(ProbeFailure.Timeout($"{run.Step} after {budget.TotalSeconds:0.#} s"), run.Elapsed))
+            {
+                Steps = run.StepsSnapshot(),
+                FailedStep = run.Step,
+                ProcessId = run.ProcessId,
+            };
+        }
+    }
+
+    private async Task<ProbeOutcome> ProbeCoreAsync(LadderRun run, TimeSpan budget, CancellationToken ct)
+    {
+        var target = run.Target;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(target.Timeout() + (run.StartsProcess ? StdioStartupAllowance : TimeSpan.Zero));
+        deadline.CancelAfter(budget);
         try
         {
             try
@@ -304,6 +334,15 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         public int? ProcessId { get; set; }
         public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started);
 
+        /// <summary>A copy of the step timings, safe while the ladder may still be writing them.</summary>
+        public Dictionary<string, double> StepsSnapshot()
+        {
+            lock (Steps)
+            {
+                return new Dictionary<string, double>(Steps);
+            }
+        }
+
         /// <summary>
         /// What the server's answers took: on a new connection, starting the process and the handshake are left out,
         /// so a server is not called slow for its start-up (the step timings still show it).
@@ -315,7 +354,11 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         public void Mark(string step)
         {
             var now = Stopwatch.GetTimestamp();
-            Steps[step] = Math.Round(Stopwatch.GetElapsedTime(_stepStarted, now).TotalMilliseconds, 2);
+            lock (Steps)
+            {
+                Steps[step] = Math.Round(Stopwatch.GetElapsedTime(_stepStarted, now).TotalMilliseconds, 2);
+            }
+
             _stepStarted = now;
         }
     }

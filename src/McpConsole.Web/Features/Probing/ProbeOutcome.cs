@@ -12,6 +12,9 @@ public static class ProbeSteps
     public const string Catalog = "catalog";
     public const string HealthResource = "healthResource";
     public const string HttpHealth = "httpHealth";
+
+    /// <summary>The ladder's steps in order (column order of the probe history).</summary>
+    public static readonly IReadOnlyList<string> All = [Transport, Handshake, Liveness, Catalog, HealthResource, HttpHealth];
 }
 
 /// <summary>
