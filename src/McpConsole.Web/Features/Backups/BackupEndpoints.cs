@@ -1,11 +1,12 @@
 using McpConsole.Web.Features.Accounts;
+using McpConsole.Web.Features.Backups.Plans;
 using McpConsole.Web.Features.Backups.Sources;
 using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.Backups;
 
 /// <summary>/api/backups: list, back up now, verify, download, preview and restore, sources.</summary>
-public static class BackupEndpoints
+public static partial class BackupEndpoints
 {
     public static IHostApplicationBuilder AddBackups(this IHostApplicationBuilder builder)
     {
@@ -21,6 +22,9 @@ public static class BackupEndpoints
         builder.Services.AddSingleton<ConsoleDatabaseRestorer>();
         builder.Services.AddSingleton<RestoreService>();
         builder.Services.AddSingleton<BackupService>();
+        builder.Services.AddSingleton<PlanScheduler>();
+        builder.Services.AddSingleton<PlanService>();
+        builder.Services.AddTransient<BackupJobs>();
         builder.Services.AddHostedService<BackupStartup>();
         return builder;
     }
@@ -28,6 +32,8 @@ public static class BackupEndpoints
     public static void MapBackupEndpoints(this WebApplication app)
     {
         var api = app.MapGroup("/api/backups").WithTags("Backups").RequireAuthorization(Policies.Viewer);
+
+        MapPlans(api);
 
         api.MapGet("/", (BackupService backups) => backups.List()).WithSummary("Every backup, newest first, with status, size and verified-at.");
 
@@ -90,13 +96,17 @@ public sealed record BackupRequest(string? Source);
 
 public sealed record RestoreRequest(string? Confirm);
 
-/// <summary>Removes what interrupted backups left behind before anything else touches the backups directory.</summary>
-internal sealed class BackupStartup(BackupStore store) : IHostedService
+/// <summary>
+/// At start (after migrations): removes what interrupted backups left behind, and makes the recurring jobs match the
+/// plans; again after the console database is restored (the restored plans table may differ).
+/// </summary>
+internal sealed class BackupStartup(BackupStore store, PlanService plans, PlanScheduler scheduler, ConsoleDatabaseRestorer restorer) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         store.RemoveIncomplete();
-        return Task.CompletedTask;
+        scheduler.SyncAll(await plans.ListAsync(cancellationToken));
+        restorer.Restored += async ct => scheduler.SyncAll(await plans.ListAsync(ct));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
