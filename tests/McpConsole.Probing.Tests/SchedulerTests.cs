@@ -41,7 +41,7 @@ public sealed class SchedulerTests : IAsyncLifetime
         await using var server = await SampleHttp.StartAsync("sched-drift");
         var id = await RegisterAsync(new ServerInput { Name = TestRun.Name("drift"), Transport = ServerTransport.StreamableHttp, Url = server.Mcp, ProbeIntervalSeconds = 5, TimeoutSeconds = 5 });
 
-        var healthy = await WaitForAsync(id, s => s.State == "Healthy", TimeSpan.FromSeconds(8)); // first probe within one interval
+        var healthy = await WaitForAsync(id, s => s.State == "Healthy", TimeSpan.FromSeconds(15)); // first probe within one interval + timeout
         Assert.Equal(4, healthy.ToolCount);
         Assert.Equal("2026-07-28", healthy.ProtocolVersion);
         Assert.Contains(_published, c => c.ServerId == id && c.State == Core.Health.HealthState.Healthy);
@@ -65,18 +65,22 @@ public sealed class SchedulerTests : IAsyncLifetime
         var id = await RegisterAsync(new ServerInput { Name = TestRun.Name("missing"), Transport = ServerTransport.Stdio, Command = "/nonexistent/" + TestRun.Marker, ProbeIntervalSeconds = 5, TimeoutSeconds = 5 });
         var status = await WaitForAsync(id, s => s.State == "Misconfigured", TimeSpan.FromSeconds(8));
         Assert.Contains("command not found", status.Reason);
+
+        // Other features ask for a fresh probe instead of connecting themselves; it is recorded like a scheduled one.
+        var fresh = await _console.Services.GetRequiredService<ProbeScheduler>().ProbeNowAsync(id, TestRun.Deadline());
+        Assert.Equal(Core.Health.ProbeFailureKind.CommandNotFound, fresh?.Result.Failure?.Kind);
     }
 
     [Fact]
     public async Task Scheduler_ServerStopped_DownWithReasonWithinIntervalTimesThresholdPlusTimeout()
     {
         var server = await SampleHttp.StartAsync("sched-stop");
-        var id = await RegisterAsync(new ServerInput { Name = TestRun.Name("stop"), Transport = ServerTransport.StreamableHttp, Url = server.Mcp, ProbeIntervalSeconds = 5, TimeoutSeconds = 2 });
-        await WaitForAsync(id, s => s.State == "Healthy", TimeSpan.FromSeconds(8));
+        var id = await RegisterAsync(new ServerInput { Name = TestRun.Name("stop"), Transport = ServerTransport.StreamableHttp, Url = server.Mcp, ProbeIntervalSeconds = 5, TimeoutSeconds = 5 });
+        await WaitForAsync(id, s => s.State == "Healthy", TimeSpan.FromSeconds(15));
         await server.DisposeAsync();
 
-        // interval x threshold + timeout + 2 s = 5 x 3 + 2 + 2 (+ 10% jitter per interval)
-        var down = await WaitForAsync(id, s => s.State == "Down", TimeSpan.FromSeconds(21));
+        // interval x threshold + timeout + 2 s = 5 x 3 + 5 + 2 (+ 10% jitter per interval)
+        var down = await WaitForAsync(id, s => s.State == "Down", TimeSpan.FromSeconds(24));
         Assert.Contains("3 consecutive failures: connection refused", down.Reason);
         await using var db = await Db().CreateDbContextAsync();
         Assert.True(await db.Set<StateEvent>().AnyAsync(e => e.ServerId == id && e.FromState == "Healthy" && e.ToState == "Down"));

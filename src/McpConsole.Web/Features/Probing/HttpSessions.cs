@@ -1,6 +1,6 @@
-using McpConsole.Web.Features.Fleet;
 using System.Collections.Concurrent;
 using McpConsole.Core.Fleet;
+using McpConsole.Web.Features.Fleet;
 using ModelContextProtocol.Client;
 
 namespace McpConsole.Web.Features.Probing;

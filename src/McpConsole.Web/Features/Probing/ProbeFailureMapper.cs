@@ -1,10 +1,10 @@
-using McpConsole.Web.Features.Fleet;
 using System.ComponentModel;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using McpConsole.Core.Health;
+using McpConsole.Web.Features.Fleet;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 

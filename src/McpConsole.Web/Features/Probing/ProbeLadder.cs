@@ -1,9 +1,9 @@
-using McpConsole.Web.Features.Fleet;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using McpConsole.Core.Catalog;
 using McpConsole.Core.Fleet;
 using McpConsole.Core.Health;
+using McpConsole.Web.Features.Fleet;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 

@@ -55,6 +55,35 @@ public sealed class ProbeScheduler : BackgroundService
         });
     }
 
+    /// <summary>
+    /// Probes one server now, outside its schedule (failover and reports ask for a fresh result instead of opening
+    /// their own connections). The result is recorded like a scheduled one. Null when the server is not scheduled
+    /// (unknown or disabled).
+    /// </summary>
+    public async Task<ProbeOutcome?> ProbeNowAsync(int serverId, CancellationToken ct)
+    {
+        if (!_servers.TryGetValue(serverId, out var server))
+        {
+            return null;
+        }
+
+        while (!server.TryStart())
+        {
+            await Task.Delay(50, ct); // a scheduled probe is running: wait for it, then probe afresh
+        }
+
+        try
+        {
+            var outcome = await _ladder.ProbeAsync(server.Target, ct);
+            await RecordAsync(server, server.Target, outcome, ct);
+            return outcome;
+        }
+        finally
+        {
+            server.Finish();
+        }
+    }
+
     /// <summary>Probes in flight now.</summary>
     public int InFlight => _options.MaxConcurrency - _slots.CurrentCount;
 

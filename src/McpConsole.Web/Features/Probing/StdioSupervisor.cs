@@ -1,6 +1,6 @@
-using McpConsole.Web.Features.Fleet;
 using System.Collections.Concurrent;
 using McpConsole.Core.Health;
+using McpConsole.Web.Features.Fleet;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Client;
 

@@ -1,5 +1,5 @@
-using McpConsole.Web.Features.Fleet;
 using McpConsole.Core.Fleet;
+using McpConsole.Web.Features.Fleet;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
