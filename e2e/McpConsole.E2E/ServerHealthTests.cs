@@ -42,6 +42,15 @@ public sealed class ServerHealthTests(BrowserFixture fixture) : BrowserTest(fixt
         await Expect(State()).ToHaveAttributeAsync("data-state", "Down", new() { Timeout = 35_000 });
         await Expect(Row()).ToContainTextAsync(new Regex("refused|closed|connect", RegexOptions.IgnoreCase));
         await ScreenshotAsync("down");
+
+        // The detail page tells the story: the probes with their step timings, and the transitions with reasons.
+        await Row().GetByRole(AriaRole.Link, new() { Name = "e2e-weather" }).ClickAsync();
+        var probes = Page.GetByTestId("probe-history");
+        await Expect(probes).ToContainTextAsync("ok");
+        await Expect(probes).ToContainTextAsync(new Regex("Refused|Timeout|TransportClosed", RegexOptions.IgnoreCase));
+        await Expect(Page.Locator("[aria-label='Recent state changes']")).ToContainTextAsync("Down");
+        await ScreenshotAsync("detail");
+        await AssertAccessibleAsync();
     }
 
     private ILocator Row() => Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "e2e-weather" });

@@ -1,11 +1,12 @@
 using McpConsole.Core.Fleet;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using McpConsole.Web.Features.Probing;
 using MudBlazor;
 
 namespace McpConsole.Web.Features.Fleet.Pages;
 
-public sealed partial class ServerDetailPage
+public sealed partial class ServerDetailPage : IDisposable
 {
     [Parameter] public int Id { get; set; }
     [CascadingParameter] public required Task<AuthenticationState> AuthState { get; set; }
@@ -13,14 +14,61 @@ public sealed partial class ServerDetailPage
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required FleetNotifier Notifier { get; init; }
 
     private ServerDetails? _details;
     private bool _loaded;
+    private IDisposable? _subscription;
+    private int _dirty;
+    private readonly CancellationTokenSource _leaving = new();
 
     protected override async Task OnParametersSetAsync()
     {
         _details = await Registry.GetDetailsAsync(Id);
         _loaded = true;
+    }
+
+    // Live: each probe of this server marks the page dirty; it reloads at most every ListThrottle.
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (!firstRender)
+            return;
+        _subscription = Notifier.Subscribe(change =>
+        {
+            if (change.ServerId == Id)
+                Interlocked.Exchange(ref _dirty, 1);
+            return Task.CompletedTask;
+        });
+        _ = RefreshLoopAsync();
+    }
+
+    private async Task RefreshLoopAsync()
+    {
+        using var timer = new PeriodicTimer(ServerStatusStream.ListThrottle);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_leaving.Token))
+            {
+                if (Interlocked.Exchange(ref _dirty, 0) == 0)
+                    continue;
+                _details = await Registry.GetDetailsAsync(Id, ct: _leaving.Token);
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        _subscription?.Dispose();
+        _leaving.Cancel();
+        _leaving.Dispose();
     }
 
     private static string Secrets(IReadOnlyDictionary<string, string> map) =>
