@@ -125,5 +125,16 @@ public sealed class ApiAccessTests(ConsoleAppFixture app) : IClassFixture<Consol
         Assert.Contains("Page not found", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task JobsDashboard_IsForAdminsOnly()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Factory.CreateClient().GetAsync("/jobs")).StatusCode);
+        var op = await app.ClientWithNewKey("operator-jobs", ConsoleRole.Operator);
+        Assert.Equal(HttpStatusCode.Forbidden, (await op.GetAsync("/jobs")).StatusCode);
+        var admin = await app.AdminClient().GetAsync("/jobs");
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Contains("McpConsole jobs", await admin.Content.ReadAsStringAsync());
+    }
+
     private sealed record Me(string Name, string? Role, string? AuthenticatedBy);
 }
