@@ -37,8 +37,10 @@ public sealed class RestoreService(BackupStore store, BackupVerifier verifier, B
         {
             case BackupSourceKind.ConsoleDatabase:
                 var info = new FileInfo(consoleDb.LivePath);
-                // The live database changes every few seconds (probes); it always counts as replaced.
-                return (consoleDb.LivePath, [new CurrentFile(ConsoleDatabaseCapture.EntryName, info.Length, "live", info.LastWriteTimeUtc)]);
+                var wal = new FileInfo(consoleDb.LivePath + "-wal");
+                // The live database changes every few seconds (probes); it always counts as replaced. Its size includes the WAL.
+                return (consoleDb.LivePath, [new CurrentFile(ConsoleDatabaseCapture.EntryName, info.Length + (wal.Exists ? wal.Length : 0), "live",
+                    wal.Exists && wal.LastWriteTimeUtc > info.LastWriteTimeUtc ? wal.LastWriteTimeUtc : info.LastWriteTimeUtc)]);
             case BackupSourceKind.Files:
                 var root = FileCapture.RestoreRoot(source.Path!);
                 var files = File.Exists(source.Path) || Directory.Exists(source.Path) ? FileCapture.Enumerate(source.Path!) : [];
