@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What the tests need beyond the .NET SDK and Node: Debian's Chromium for the browser tests.
+# What the tests need beyond the .NET SDK and Node: Debian's Chromium for the browser tests, PostgreSQL 15 for backups.
 # npm packages (front-end assets, reference MCP servers) are installed by the build and the test fixtures.
 set -euo pipefail
 
@@ -8,6 +8,9 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 missing=()
 need chromium && missing+=(chromium)
+# Backups: a throwaway PostgreSQL 15 cluster (initdb/pg_ctl) and the real pg_dump/pg_restore/psql.
+[ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql)
+need pg_dump && missing+=(postgresql-client)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]} (Debian packages)"
   as_root apt-get update -qq
