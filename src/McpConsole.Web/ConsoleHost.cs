@@ -1,5 +1,6 @@
 using McpConsole.Web.Components;
 using McpConsole.Web.Features.Accounts;
+using McpConsole.Web.Features.Alerts;
 using McpConsole.Web.Features.ApiKeys;
 using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Features.Backups;
@@ -50,6 +51,7 @@ public static class ConsoleHost
         builder.AddProbing();
         builder.AddMetrics();
         builder.AddBackups();
+        builder.AddAlerts();
         builder.AddDemoFleet(args);
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -76,6 +78,7 @@ public static class ConsoleHost
         app.MapFleetEndpoints();
         app.MapMetrics();
         app.MapBackupEndpoints();
+        app.MapAlertEndpoints();
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

@@ -1,0 +1,58 @@
+using McpConsole.Core.Alerts;
+using McpConsole.Web.Infrastructure.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace McpConsole.Web.Features.Alerts;
+
+/// <summary>
+/// The one way any feature raises an alert. <c>kind</c> is an <see cref="AlertKinds"/> name; <c>key</c> de-duplicates
+/// (raising the same key again refreshes the details and keeps the start time); <c>subject</c> is what silences match
+/// (usually the server name) and <c>group</c> the server group. Condition kinds (server down, backup too old, cost) stay
+/// until <see cref="ResolveAsync"/>; event kinds (<see cref="IsEvent"/>: failover, backup failed, catalog change) are
+/// sent once and forgotten. Grouping, repeats, silences and channels are handled by <see cref="AlertEvaluator"/>.
+/// </summary>
+public sealed class AlertSignals(IDbContextFactory<ConsoleDbContext> dbFactory, TimeProvider clock)
+{
+    public static bool IsEvent(string kind) => kind is AlertKinds.Failover or AlertKinds.BackupFailed or AlertKinds.CatalogChanged;
+
+    public async Task RaiseAsync(string kind, string subject, string key, string details, string? group = null, DateTimeOffset? since = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.Set<AlertStateRow>().FindAsync([key], ct);
+        details = details.Length > 4000 ? details[..4000] : details;
+        if (row is null || row.ResolvedAt is not null)
+        {
+            if (row is not null)
+                db.Remove(row);
+            db.Add(new AlertStateRow { Key = key, Kind = kind, Subject = subject, Group = group, Details = details, Since = since ?? clock.GetUtcNow() });
+        }
+        else
+        {
+            (row.Subject, row.Group, row.Details) = (subject, group, details);
+        }
+
+        await SaveIgnoringRaceAsync(db, ct);
+    }
+
+    public async Task ResolveAsync(string key, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await db.Set<AlertStateRow>().FindAsync([key], ct);
+        if (row is null || row.ResolvedAt is not null)
+            return;
+        row.ResolvedAt = clock.GetUtcNow();
+        await SaveIgnoringRaceAsync(db, ct);
+    }
+
+    private static async Task SaveIgnoringRaceAsync(ConsoleDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Two raises of one key at once: the other one won, which is the same alert.
+        }
+    }
+}

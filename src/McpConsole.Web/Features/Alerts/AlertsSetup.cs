@@ -1,0 +1,47 @@
+using McpConsole.Web.Features.Reports;
+
+namespace McpConsole.Web.Features.Alerts;
+
+public static class AlertsSetup
+{
+    /// <summary>Alert book and evaluator, server-state bridge, channels (SMTP, webhook), scheduled reports.</summary>
+    public static IHostApplicationBuilder AddAlerts(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AlertOptions>().Bind(builder.Configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(nameof(ChannelSender), c => c.Timeout = ChannelSender.Timeout);
+        services.AddSingleton<ChannelSecrets>();
+        services.AddSingleton<ChannelSender>();
+        services.AddSingleton<DeliveryLog>();
+        services.AddSingleton<AlertConfiguration>();
+        services.AddSingleton<AlertSignals>();
+        services.AddSingleton<AlertsAdmin>();
+        services.AddSingleton<AlertEvaluator>();
+        services.AddSingleton<ServerStateAlerts>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServerStateAlerts>());
+        services.AddHostedService(sp => sp.GetRequiredService<AlertEvaluator>());
+
+        services.AddSingleton<ReportBuilder>();
+        services.AddSingleton<ReportRenderer>();
+        services.AddTransient<ReportRunner>();
+        services.AddSingleton<ReportCatalog>();
+        services.AddHostedService<ReportStartup>();
+        return builder;
+    }
+}
+
+/// <summary>Registers every report's recurring job once the database is migrated.</summary>
+internal sealed class ReportStartup(ReportCatalog reports, ILogger<ReportStartup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await reports.SyncAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Could not schedule the report jobs");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using McpConsole.Core.Alerts;
+using McpConsole.Core.Health;
+using McpConsole.Web.Features.Probing;
+using McpConsole.Web.Infrastructure.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace McpConsole.Web.Features.Alerts;
+
+/// <summary>
+/// Turns probing's live results into alerts: a transition into Down, Degraded or Unauthorized raises that kind (from the
+/// transition time, so the rule's duration counts from there); leaving it resolves it. A changed tool catalog raises
+/// a one-shot CatalogChanged alert.
+/// </summary>
+public sealed class ServerStateAlerts(FleetNotifier notifier, AlertSignals signals, IDbContextFactory<ConsoleDbContext> dbFactory,
+    ILogger<ServerStateAlerts> logger) : IHostedService
+{
+    private IDisposable? _subscription;
+
+    public static string KeyFor(int serverId, string kind) => $"server:{serverId}:{kind}";
+
+    public static string? KindFor(HealthState state) => state switch
+    {
+        HealthState.Down => AlertKinds.ServerDown,
+        HealthState.Degraded => AlertKinds.ServerDegraded,
+        HealthState.Unauthorized => AlertKinds.ServerUnauthorized,
+        _ => null,
+    };
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _subscription = notifier.Subscribe(OnChangeAsync);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public async Task OnChangeAsync(ServerStatusChanged change)
+    {
+        if (change.Transition is null && !change.CatalogChanged)
+            return;
+        try
+        {
+            var group = await GroupOfAsync(change.ServerId);
+            if (change.Transition is { } t)
+            {
+                var current = KindFor(t.To);
+                foreach (var kind in new[] { AlertKinds.ServerDown, AlertKinds.ServerDegraded, AlertKinds.ServerUnauthorized }.Where(k => k != current))
+                    await signals.ResolveAsync(KeyFor(change.ServerId, kind));
+                if (current is not null)
+                    await signals.RaiseAsync(current, change.Name, KeyFor(change.ServerId, current), t.Reason, group, t.At);
+            }
+
+            if (change.CatalogChanged && change.CatalogHash is not null)
+            {
+                await signals.RaiseAsync(AlertKinds.CatalogChanged, change.Name, $"catalog:{change.ServerId}:{change.CatalogHash}",
+                    $"tool catalog changed: now {change.ToolCount} tools", group);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "Could not record an alert for server {ServerId}", change.ServerId);
+        }
+    }
+
+    private async Task<string?> GroupOfAsync(int serverId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.Servers.Where(s => s.Id == serverId).Select(s => s.Group).FirstOrDefaultAsync();
+    }
+}

@@ -1,0 +1,79 @@
+namespace McpConsole.Web.Features.Reports;
+
+/// <summary>Report sections, in the order they appear.</summary>
+public enum ReportSection
+{
+    FleetHealth,
+    Incidents,
+    Failovers,
+    Backups,
+    Costs,
+    CatalogChanges,
+}
+
+public static class ReportSections
+{
+    public static readonly IReadOnlyList<ReportSection> All = Enum.GetValues<ReportSection>();
+
+    public static string Title(ReportSection s) => s switch
+    {
+        ReportSection.FleetHealth => "Fleet health and availability",
+        ReportSection.Incidents => "Incidents",
+        ReportSection.Failovers => "Failovers",
+        ReportSection.Backups => "Backups",
+        ReportSection.Costs => "Costs and recommendations",
+        ReportSection.CatalogChanges => "Tool catalog changes",
+        _ => s.ToString(),
+    };
+
+    /// <summary>Parses "FleetHealth,Incidents"; null with the unknown name when one is not a section.</summary>
+    public static (IReadOnlyList<ReportSection>? Sections, string? Error) Parse(IEnumerable<string> names)
+    {
+        var result = new List<ReportSection>();
+        foreach (var name in names.Select(n => n.Trim()).Where(n => n.Length > 0))
+        {
+            if (!Enum.TryParse<ReportSection>(name, true, out var s) || !Enum.IsDefined(s))
+                return (null, $"unknown section '{name}' (known: {string.Join(", ", All)})");
+            if (!result.Contains(s))
+                result.Add(s);
+        }
+
+        return result.Count == 0 ? (null, "choose at least one section") : ([.. result.Order()], null);
+    }
+}
+
+/// <summary>Everything one report shows. Server names, reasons and tool names are untrusted text.</summary>
+public sealed record ReportData(
+    string Name,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    string TimeZone,
+    IReadOnlyList<ReportSection> Sections,
+    FleetHealthData? Fleet,
+    IReadOnlyList<IncidentRow>? Incidents,
+    BackupData? Backups,
+    IReadOnlyList<CatalogChangeRow>? CatalogChanges)
+{
+    /// <summary>Why a requested section shows nothing, when its data has no source in this console yet.</summary>
+    public static string? MissingSource(ReportSection s) => s switch
+    {
+        ReportSection.Failovers => "No data source yet: this console does not record failover events yet, so there is nothing to report.",
+        ReportSection.Costs => "No data source yet: this console does not track costs yet, so there are no figures or recommendations.",
+        _ => null,
+    };
+}
+
+public sealed record FleetHealthData(int Total, int Healthy, int Degraded, int Down, int Other, int MeetingTarget, IReadOnlyList<ServerHealthRow> Servers);
+
+public sealed record ServerHealthRow(string Name, string? Group, string State, double? AvailabilityPercent, double TargetPercent)
+{
+    public bool MeetsTarget => AvailabilityPercent is null || AvailabilityPercent >= TargetPercent;
+}
+
+public sealed record IncidentRow(string Server, DateTimeOffset At, string From, string To, string Reason);
+
+public sealed record BackupData(int Total, int Verified, int Corrupt, IReadOnlyList<BackupSourceRow> Sources);
+
+public sealed record BackupSourceRow(string Source, DateTimeOffset? LastGood, int Failures);
+
+public sealed record CatalogChangeRow(string Server, DateTimeOffset At, string Change);
