@@ -16,6 +16,7 @@ public static class AlertsSetup
         services.AddSingleton<AlertConfiguration>();
         services.AddSingleton<AlertSignals>();
         services.AddSingleton<AlertsAdmin>();
+        services.AddScoped<ActorContext>();
         services.AddSingleton<AlertEvaluator>();
         services.AddSingleton<ServerStateAlerts>();
         services.AddHostedService(sp => sp.GetRequiredService<ServerStateAlerts>());

@@ -1,0 +1,49 @@
+using System.Net.Http.Json;
+using McpConsole.TestSupport;
+using McpConsole.Web.Features.Alerts;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace McpConsole.E2E;
+
+/// <summary>Issue 9's browser journey: create a report, preview it, Send now, and see the delivery in the history.</summary>
+public sealed class ReportTests(BrowserFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public async Task CreateReport_Preview_SendNow_DeliveryAppearsInHistory()
+    {
+        await using var smtp = await SmtpTestServer.StartNewAsync();
+        var api = Fixture.App.CreateClient();
+        api.DefaultRequestHeaders.Add("X-Api-Key", ConsoleAppFactory.BootstrapKey);
+        (await api.PostAsJsonAsync("/api/alerts/channels", new ChannelInput("e2e mail", ChannelKinds.Email, Host: "127.0.0.1", Port: smtp.SmtpPort,
+            TlsMode: TlsModes.None, From: "console@example.com", To: "oncall@example.com"))).EnsureSuccessStatusCode();
+
+        await LoginAsync();
+        await Page.GotoAsync("/alerts");
+        await WaitUntilInteractiveAsync();
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Reports" }).ClickAsync();
+        await Page.GetByLabel("Report name").FillAsync("Weekly for managers");
+        await Page.GetByLabel("Time zone").FillAsync("Europe/Berlin");
+        await Page.GetByLabel("Recipients").FillAsync("manager@example.com");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Create report" }).ClickAsync();
+        await Expect(Page.GetByTestId("report-message")).ToContainTextAsync("Report Weekly for managers created.");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Preview Weekly for managers" }).ClickAsync();
+        var preview = Page.FrameLocator("iframe[title='Report preview']");
+        await Expect(preview.GetByRole(AriaRole.Heading, new() { Name = "Fleet health and availability" })).ToBeVisibleAsync();
+        await Expect(preview.Locator("body")).ToContainTextAsync("No data source yet");
+        await ScreenshotAsync("preview");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Send Weekly for managers now" }).ClickAsync();
+        await Expect(Page.GetByTestId("report-message")).ToContainTextAsync("queued");
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Delivery history" }).ClickAsync();
+        var row = Page.GetByTestId("delivery").Filter(new() { HasText = "Weekly for managers" });
+        await Expect(row).ToContainTextAsync("Delivered", new() { Timeout = 30_000 });
+        await Expect(row).ToContainTextAsync("manager@example.com");
+        await ScreenshotAsync("history");
+        await AssertAccessibleAsync();
+
+        var mail = Assert.Single(await smtp.MessagesToAsync("manager@example.com"));
+        Assert.StartsWith("[McpConsole] Weekly for managers: ", mail.Subject);
+    }
+}
