@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need beyond the .NET SDK and Node: Debian's Chromium for the browser tests, PostgreSQL 15 for backups.
-# npm packages (front-end assets, reference MCP servers) are installed by the build and the test fixtures.
+# npm packages (front-end assets, reference MCP servers) are installed by the build and the test fixtures;
+# the SMTP server for the alert/report tests (smtp4dev 3.15.0, a .NET tool) is installed by its fixture on first use.
 set -euo pipefail
 
 need() { ! command -v "$1" >/dev/null 2>&1; }

@@ -34,7 +34,8 @@ public sealed class ReportMailTests(AlertsFixture f)
         Assert.Contains("2 servers: 1 healthy, 0 degraded, 1 down, 0 other.", mail.Html);
         Assert.Contains("alpha-api", mail.Html);
         Assert.Contains("connection refused &lt;b&gt;", mail.Html); // incident reason, encoded
-        Assert.Contains("+search -fetch", mail.Html); // catalog change
+        Assert.Contains("search -fetch", mail.Html); // catalog change (Razor encodes the +)
+        Assert.Contains("+search -fetch", mail.Text);
         Assert.Contains("No data source yet: this console does not record failover events yet", mail.Html);
         Assert.Contains("No data source yet: this console does not track costs yet", mail.Html);
         Assert.DoesNotContain("<script", mail.Html);
