@@ -4,6 +4,9 @@ using McpConsole.Core.Alerts;
 using McpConsole.TestSupport;
 using McpConsole.Core.Health;
 using McpConsole.Web.Features.Alerts;
+using McpConsole.Web.Features.Backups.Plans;
+using McpConsole.Web.Infrastructure.Storage;
+using Microsoft.EntityFrameworkCore;
 using McpConsole.Web.Features.Probing;
 
 namespace McpConsole.Web.Tests.Alerts;
@@ -99,6 +102,27 @@ public sealed class AlertMailTests(AlertsFixture f)
             new StateTransition(HealthState.Down, HealthState.Healthy, "ok", at.AddMinutes(1)), null, null, null, false));
         var resolved = await WaitForAsync(async () => (await f.Get<AlertsAdmin>().ActiveAsync(default)).FirstOrDefault(a => a.Key == "server:4242:ServerDown" && a.ResolvedAt is not null));
         Assert.NotNull(resolved.ResolvedAt);
+    }
+
+    [Fact]
+    public async Task FailedBackupRecordedByBackups_MailsOneBackupFailedNotice()
+    {
+        var evaluator = f.Get<AlertEvaluator>();
+        await evaluator.EvaluateAsync(default); // starts reading after the newest existing backup event
+        await using (var db = await f.Get<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync())
+        {
+            db.Add(new BackupEvent { Kind = "BackupFailed", PlanId = 7, SourceKey = "console-db", Message = "disk full", Timestamp = f.Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+
+        await evaluator.EvaluateAsync(default);
+        f.Clock.Advance(TimeSpan.FromMinutes(1));
+        await evaluator.EvaluateAsync(default);
+
+        var mail = Assert.Single(await f.Smtp.MessagesAsync(), m => m.Subject == "[McpConsole] [FIRING:1] BackupFailed");
+        Assert.Contains("console-db", mail.Text);
+        Assert.Contains("BackupFailed: disk full", mail.Text);
+        Assert.DoesNotContain(await f.Get<AlertsAdmin>().ActiveAsync(default), a => a.Kind == AlertKinds.BackupFailed); // one-shot
     }
 
     [Fact]

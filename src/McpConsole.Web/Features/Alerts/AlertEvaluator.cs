@@ -5,11 +5,11 @@ using Microsoft.EntityFrameworkCore;
 namespace McpConsole.Web.Features.Alerts;
 
 /// <summary>
-/// Every 15 s: reads the alert book, asks <see cref="AlertBook.Plan"/> what is due, sends one message per kind to every
+/// Every 15 s: picks up new backup events, reads the alert book, asks <see cref="AlertBook.Plan"/> what is due, sends one message per kind to every
 /// enabled channel and stores the new state. When every channel fails, nothing is marked notified: the next tick retries.
 /// </summary>
 public sealed class AlertEvaluator(
-    IDbContextFactory<ConsoleDbContext> dbFactory, DeliveryLog deliveries, AlertConfiguration config, TimeProvider clock,
+    IDbContextFactory<ConsoleDbContext> dbFactory, DeliveryLog deliveries, AlertConfiguration config, BackupEventAlerts backupEvents, TimeProvider clock,
     ILogger<AlertEvaluator> logger) : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(15);
@@ -37,6 +37,7 @@ public sealed class AlertEvaluator(
         await _gate.WaitAsync(ct);
         try
         {
+            await backupEvents.PollAsync(ct);
             var now = clock.GetUtcNow();
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var rows = await db.Set<AlertStateRow>().ToListAsync(ct);

@@ -7,13 +7,13 @@ namespace McpConsole.Web.Features.Alerts;
 /// <summary>
 /// The one way any feature raises an alert. <c>kind</c> is an <see cref="AlertKinds"/> name; <c>key</c> de-duplicates
 /// (raising the same key again refreshes the details and keeps the start time); <c>subject</c> is what silences match
-/// (usually the server name) and <c>group</c> the server group. Condition kinds (server down, backup too old, cost) stay
-/// until <see cref="ResolveAsync"/>; event kinds (<see cref="IsEvent"/>: failover, backup failed, catalog change) are
+/// (usually the server name) and <c>group</c> the server group. Condition kinds (server down, unauthorized, degraded, cost) stay
+/// until <see cref="ResolveAsync"/>; event kinds (<see cref="IsEvent"/>: failover, backup failed or stale, catalog change) are
 /// sent once and forgotten. Grouping, repeats, silences and channels are handled by <see cref="AlertEvaluator"/>.
 /// </summary>
 public sealed class AlertSignals(IDbContextFactory<ConsoleDbContext> dbFactory, TimeProvider clock)
 {
-    public static bool IsEvent(string kind) => kind is AlertKinds.Failover or AlertKinds.BackupFailed or AlertKinds.CatalogChanged;
+    public static bool IsEvent(string kind) => kind is AlertKinds.Failover or AlertKinds.BackupFailed or AlertKinds.BackupTooOld or AlertKinds.CatalogChanged;
 
     public async Task RaiseAsync(string kind, string subject, string key, string details, string? group = null, DateTimeOffset? since = null, CancellationToken ct = default)
     {

@@ -17,6 +17,7 @@ public static class AlertsSetup
         services.AddSingleton<AlertSignals>();
         services.AddSingleton<AlertsAdmin>();
         services.AddScoped<ActorContext>();
+        services.AddSingleton<BackupEventAlerts>();
         services.AddSingleton<AlertEvaluator>();
         services.AddSingleton<ServerStateAlerts>();
         services.AddHostedService(sp => sp.GetRequiredService<ServerStateAlerts>());
