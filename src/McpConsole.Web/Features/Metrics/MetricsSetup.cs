@@ -26,6 +26,7 @@ public static class MetricsSetup
         services.AddSingleton<RetentionJob>();
         services.AddSingleton<ServerMetricsService>();
         services.AddSingleton<AvailabilityTargets>();
+        services.AddSingleton<Overview.FleetOverviewService>();
         services.AddSingleton<FleetMetricsExporter>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetMetricsExporter>());
         return builder;

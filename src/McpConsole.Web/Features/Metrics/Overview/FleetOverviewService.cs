@@ -1,0 +1,78 @@
+using McpConsole.Web.Features.Metrics.Rollups;
+using Microsoft.Data.Sqlite;
+
+namespace McpConsole.Web.Features.Metrics.Overview;
+
+/// <summary>One server on the overview: its latest state (server text in Reason: render as text).</summary>
+public sealed record OverviewServer(int Id, string Name, string State, DateTimeOffset? Since, string? Reason, double? LatencyMs, string? Group, string? Location);
+
+public sealed record OverviewEvent(int ServerId, string Name, DateTimeOffset At, string From, string To, string Reason);
+
+public sealed record FleetOverview(IReadOnlyList<OverviewServer> Servers, double? Availability24h, long Probes24h, IReadOnlyList<OverviewEvent> Events);
+
+/// <summary>
+/// The overview's first paint: every server with its status, fleet availability over 24 h (hour roll-ups, then
+/// minute roll-ups for the current hour: at most a minute behind) and the latest state changes.
+/// </summary>
+public sealed class FleetOverviewService(MetricsDatabase database, TimeProvider clock)
+{
+    public const int EventCount = 15;
+
+    public async Task<FleetOverview> GetAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var now = clock.GetUtcNow().UtcTicks;
+        var (probes, failures) = FleetCounts(connection, now - TimeSpan.TicksPerDay, now);
+        return new FleetOverview(Servers(connection), probes == 0 ? null : Math.Round(100.0 * (probes - failures) / probes, 3), probes, Events(connection));
+    }
+
+    private static List<OverviewServer> Servers(SqliteConnection connection)
+    {
+        using var command = connection.Command("""
+            SELECT s.Id, s.Name, COALESCE(st.State, 'Unknown'), st.Since, st.Reason, st.LatencyMs, s."Group", s.Location
+            FROM Servers s LEFT JOIN ServerStatus st ON st.ServerId = s.Id ORDER BY s.Name
+            """);
+        using var r = command.ExecuteReader();
+        var servers = new List<OverviewServer>();
+        while (r.Read())
+        {
+            servers.Add(new OverviewServer(r.GetInt32(0), r.GetString(1), r.GetString(2),
+                r.IsDBNull(3) ? null : new DateTimeOffset(r.GetInt64(3), TimeSpan.Zero), r.IsDBNull(4) ? null : r.GetString(4),
+                r.NullableDouble(5), r.IsDBNull(6) ? null : r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7)));
+        }
+
+        return servers;
+    }
+
+    private static List<OverviewEvent> Events(SqliteConnection connection)
+    {
+        using var command = connection.Command($"""
+            SELECT e.ServerId, s.Name, e.At, e.FromState, e.ToState, e.Reason FROM StateEvents e JOIN Servers s ON s.Id = e.ServerId
+            WHERE e.FromState <> e.ToState ORDER BY e.At DESC LIMIT {EventCount}
+            """);
+        using var r = command.ExecuteReader();
+        var events = new List<OverviewEvent>();
+        while (r.Read())
+            events.Add(new OverviewEvent(r.GetInt32(0), r.GetString(1), new DateTimeOffset(r.GetInt64(2), TimeSpan.Zero), r.GetString(3), r.GetString(4), r.GetString(5)));
+        return events;
+    }
+
+    private static (long Probes, long Failures) FleetCounts(SqliteConnection connection, long from, long to)
+    {
+        var hourMark = Math.Clamp(RollupJob.ReadWatermark(connection, RollupKind.Hour) ?? from, from, to);
+        var minuteMark = Math.Clamp(RollupJob.ReadWatermark(connection, RollupKind.Minute) ?? hourMark, hourMark, to);
+        var (p1, f1) = Sum(connection, "HourRollups", from, hourMark);
+        var (p2, f2) = Sum(connection, "MinuteRollups", hourMark, minuteMark);
+        return (p1 + p2, f1 + f2);
+    }
+
+    private static (long, long) Sum(SqliteConnection connection, string table, long from, long to)
+    {
+        using var command = connection.Command(
+            $"SELECT COALESCE(SUM(Count), 0), COALESCE(SUM(Failures), 0) FROM {table} WHERE BucketStart >= $from AND BucketStart < $to",
+            ("$from", from), ("$to", to));
+        using var r = command.ExecuteReader();
+        r.Read();
+        return (r.GetInt64(0), r.GetInt64(1));
+    }
+}

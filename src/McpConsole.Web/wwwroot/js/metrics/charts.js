@@ -1,0 +1,69 @@
+// ApexCharts interop for McpConsole (Features/Metrics/Charts/ApexChart.razor).
+// One chart per element; .NET creates it, appends live points (already throttled on the server) and destroys it.
+// Colours follow the page: text uses currentColor (MudBlazor's theme variables), so light and dark both read well.
+import ApexCharts from "../../lib/apexcharts/apexcharts.esm.js";
+
+const charts = new WeakMap();
+const maxPoints = 5000;
+
+function options(config) {
+  const percent = config.kind === "availability";
+  return {
+    chart: {
+      type: percent ? "area" : "line",
+      height: config.height || 260,
+      foreColor: "currentColor",
+      background: "transparent",
+      animations: { enabled: false },
+      zoom: { enabled: true, type: "x" },
+      toolbar: { show: true, tools: { download: false, pan: true, zoom: true, zoomin: true, zoomout: true, reset: true } },
+      fontFamily: "inherit",
+    },
+    series: config.series.map((s) => ({ name: s.name, data: s.data })),
+    colors: percent ? ["#2e7d32"] : ["#1e88e5", "#f4511e"],
+    stroke: { width: 2, curve: "straight" },
+    fill: percent ? { type: "solid", opacity: 0.25 } : { type: "solid", opacity: 1 },
+    dataLabels: { enabled: false },
+    markers: { size: 0 },
+    grid: { borderColor: "rgba(127,127,127,0.25)" },
+    legend: { show: true, position: "top", horizontalAlign: "left" },
+    noData: { text: "No probes in this range yet" },
+    xaxis: { type: "datetime", labels: { datetimeUTC: true } },
+    yaxis: percent
+      ? { min: config.yMin ?? 0, max: 100, decimalsInFloat: 1, title: { text: "%" } }
+      : { min: 0, decimalsInFloat: 0, title: { text: "ms" } },
+    tooltip: { theme: config.dark ? "dark" : "light", x: { format: "yyyy-MM-dd HH:mm:ss 'UTC'" } },
+  };
+}
+
+export async function create(element, config) {
+  destroy(element);
+  const chart = new ApexCharts(element, options(config));
+  charts.set(element, { chart, data: config.series.map((s) => s.data.slice()) });
+  element.dataset.chartReady = "false";
+  await chart.render();
+  element.dataset.chartReady = "true";
+  element.dataset.points = String(config.series[0]?.data.length ?? 0);
+}
+
+// points: one array per series of [timestampMs, value] pairs, appended at the end (oldest dropped past maxPoints).
+export function append(element, points) {
+  const entry = charts.get(element);
+  if (!entry) return;
+  entry.data = entry.data.map((d, i) => d.concat(points[i] || []).slice(-maxPoints));
+  entry.chart.updateSeries(entry.data.map((d, i) => ({ name: entry.chart.w.config.series[i].name, data: d })), false);
+  element.dataset.points = String(entry.data[0]?.length ?? 0);
+}
+
+export function setTheme(element, dark) {
+  const entry = charts.get(element);
+  if (entry) entry.chart.updateOptions({ tooltip: { theme: dark ? "dark" : "light" } }, false, false);
+}
+
+export function destroy(element) {
+  const entry = charts.get(element);
+  if (entry) {
+    entry.chart.destroy();
+    charts.delete(element);
+  }
+}
