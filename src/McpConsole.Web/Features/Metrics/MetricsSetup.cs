@@ -27,6 +27,7 @@ public static class MetricsSetup
         services.AddSingleton<ServerMetricsService>();
         services.AddSingleton<AvailabilityTargets>();
         services.AddSingleton<Overview.FleetOverviewService>();
+        services.AddSingleton<Topology.ServerLinks>();
         services.AddSingleton<FleetMetricsExporter>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetMetricsExporter>());
         return builder;

@@ -24,7 +24,7 @@ function options(config) {
     stroke: { width: 2, curve: "straight" },
     fill: percent ? { type: "solid", opacity: 0.25 } : { type: "solid", opacity: 1 },
     dataLabels: { enabled: false },
-    markers: { size: 0 },
+    markers: { size: 2, strokeWidth: 0 },
     grid: { borderColor: "rgba(127,127,127,0.25)" },
     legend: { show: true, position: "top", horizontalAlign: "left" },
     noData: { text: "No probes in this range yet" },
