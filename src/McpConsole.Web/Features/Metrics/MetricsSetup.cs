@@ -16,6 +16,7 @@ public static class MetricsSetup
     /// <summary>Roll-ups, retention, chart queries, the fleet on /metrics.</summary>
     public static IHostApplicationBuilder AddMetrics(this IHostApplicationBuilder builder)
     {
+        SuppressLibraryDebugMetrics();
         var services = builder.Services;
         services.AddOptions<MetricsOptions>().Bind(builder.Configuration.GetSection(MetricsOptions.Section))
             .ValidateDataAnnotations()
@@ -43,6 +44,24 @@ public static class MetricsSetup
         jobs.AddOrUpdate<RollupJob>(HourJobId, j => j.RollUpHoursAsync(CancellationToken.None), options.HourRollupCron, utc);
         jobs.AddOrUpdate<RetentionJob>(RetentionJobId, j => j.ApplyAsync(CancellationToken.None), options.RetentionCron, utc);
         jobs.AddOrUpdate<RetentionJob>(VacuumJobId, j => j.VacuumAsync(CancellationToken.None), options.VacuumCron, utc);
+    }
+
+    /// <summary>
+    /// prometheus-net's own debug and event-counter series (e.g. a gauge named ..._total) fail `promtool check metrics`; they say
+    /// nothing about the fleet. Possible only before the default registry is first used (once per process).
+    /// </summary>
+    private static void SuppressLibraryDebugMetrics()
+    {
+        try
+        {
+            Prometheus.Metrics.SuppressDefaultMetrics(new Prometheus.SuppressDefaultMetricOptions { SuppressDebugMetrics = true, SuppressEventCounters = true });
+            // .NET's System.Runtime meter names gauges like counters (..._count); the process_* collector covers it.
+            Prometheus.Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i => i.Meter.Name != "System.Runtime");
+        }
+        catch (InvalidOperationException)
+        {
+            // A second host in the same process (tests): the first one already configured the registry.
+        }
     }
 
     private static bool Valid(MetricsOptions o)
