@@ -5,6 +5,7 @@ using McpConsole.Web.Features.ApiKeys;
 using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Features.Backups;
 using McpConsole.Web.Features.Demo;
+using McpConsole.Web.Features.Failover;
 using McpConsole.Web.Features.Fleet;
 using McpConsole.Web.Features.Metrics;
 using McpConsole.Web.Features.Probing;
@@ -52,6 +53,7 @@ public static class ConsoleHost
         builder.AddMetrics();
         builder.AddBackups();
         builder.AddAlerts();
+        builder.AddFailover();
         builder.AddDemoFleet(args);
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -79,6 +81,7 @@ public static class ConsoleHost
         app.MapMetrics();
         app.MapBackupEndpoints();
         app.MapAlertEndpoints();
+        app.MapFailover();
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

@@ -1,0 +1,26 @@
+using McpConsole.Web.Features.Accounts;
+
+namespace McpConsole.Web.Features.Failover;
+
+public static class FailoverSetup
+{
+    public static IHostApplicationBuilder AddFailover(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<FailoverOptions>().Bind(builder.Configuration.GetSection(FailoverOptions.Section));
+        services.AddHttpClient(RoleClient.HttpClientName);
+        services.AddSingleton<RoleClient>();
+        services.AddSingleton<MemberChecks>();
+        services.AddSingleton<FailoverNotifier>();
+        services.AddSingleton<FailoverTimeline>();
+        services.AddSingleton<FailoverStore>();
+        services.AddSingleton<Promotions>();
+        services.AddSingleton<FailoverCoordinator>();
+        services.AddSingleton<FailoverGroups>();
+        services.AddTransient<FailoverJob>();
+        services.AddHostedService<FailoverJobRegistration>();
+        return builder;
+    }
+
+    public static void MapFailover(this WebApplication app) => app.MapFailoverEndpoints();
+}

@@ -1,0 +1,44 @@
+using McpConsole.Web.Features.Fleet;
+using McpConsole.Web.Features.Probing;
+
+namespace McpConsole.Web.Features.Failover;
+
+/// <summary>The result of one fresh check of one member.</summary>
+public sealed record MemberCheck(int ServerId, bool Healthy, string? Error, Uri? Origin);
+
+/// <summary>
+/// Fresh checks through probing's ladder (the same MCP liveness call the fleet view uses) under the group's timeout,
+/// so a failover decision never rests on a probe that is 30 s old.
+/// </summary>
+public sealed class MemberChecks(ServerRegistry registry, ProbeLadder ladder)
+{
+    public async Task<IReadOnlyDictionary<int, MemberCheck>> CheckAsync(IEnumerable<int> serverIds, TimeSpan timeout, CancellationToken ct)
+    {
+        var checks = await Task.WhenAll(serverIds.Distinct().Select(id => CheckOneAsync(id, timeout, ct)));
+        return checks.ToDictionary(c => c.ServerId);
+    }
+
+    public async Task<MemberCheck> CheckOneAsync(int serverId, TimeSpan timeout, CancellationToken ct)
+    {
+        var target = await registry.GetDefinitionForProbingAsync(serverId, ct);
+        if (target is null)
+            return new MemberCheck(serverId, false, "server is no longer in the registry", null);
+        var origin = OriginOf(target.Definition.Url);
+        if (!target.Definition.IsHttp || origin is null)
+            return new MemberCheck(serverId, false, "not an HTTP server: failover needs an HTTP origin", null);
+
+        var seconds = (int)Math.Max(1, Math.Ceiling(timeout.TotalSeconds));
+        var outcome = await ladder.ProbeAsync(target with { Definition = target.Definition with { TimeoutSeconds = seconds } }, ct);
+        var error = outcome.Result.Failure is { } f ? $"{f.Kind}: {f.Detail}" : null;
+        return new MemberCheck(serverId, outcome.Succeeded, error, origin);
+    }
+
+    public async Task<Uri?> OriginOfAsync(int serverId, CancellationToken ct) =>
+        OriginOf((await registry.GetDefinitionForProbingAsync(serverId, ct))?.Definition.Url);
+
+    /// <summary>scheme://host:port/ of an HTTP server's URL (where /promote, /demote and /role live).</summary>
+    public static Uri? OriginOf(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? new Uri(uri.GetLeftPart(UriPartial.Authority) + "/")
+            : null;
+}

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using McpConsole.TestSupport;
+
+namespace McpConsole.Web.Tests.Failover;
+
+public sealed record GroupDto(int Id, string Name, string State, long Epoch, ActiveDto? Active, List<MemberDto> Members);
+
+public sealed record ActiveDto(int Id, string Name, string? Endpoint, string? Origin);
+
+public sealed record MemberDto(int ServerId, string Name, string Role, bool Healthy, bool AwaitingFencing);
+
+public sealed record EventDto(string Kind, long Epoch, int? ServerId, string? ServerName, string Trigger, string Message, bool Critical);
+
+/// <summary>
+/// A primary and a standby sample server (child processes), registered in the console and put in a failover group
+/// checked every second, failing over after three failed checks. A background poller reads both /role every 25 ms
+/// for the whole test and remembers any instant at which both said primary.
+/// </summary>
+public sealed class FailoverPair : IAsyncDisposable
+{
+    public const int IntervalSeconds = 1, Failures = 3;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<string> _bothPrimary = new();
+    private Task? _poller;
+
+    private FailoverPair(HttpClient api, SampleServerChild primary, SampleServerChild standby)
+    {
+        Api = api;
+        Primary = primary;
+        Standby = standby;
+    }
+
+    public HttpClient Api { get; }
+    public SampleServerChild Primary { get; }
+    public SampleServerChild Standby { get; }
+    public int GroupId { get; private set; }
+    public int PrimaryId { get; private set; }
+    public int StandbyId { get; private set; }
+
+    /// <summary>Instants (with both /role answers) at which both servers reported primary.</summary>
+    public IReadOnlyCollection<string> BothPrimaryObservations => _bothPrimary;
+
+    public TimeSpan Bound => TimeSpan.FromSeconds(IntervalSeconds * Failures + 5);
+
+    public static async Task<FailoverPair> StartAsync(HttpClient api, string label, int intervalSeconds = IntervalSeconds)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var primary = await SampleServerChild.StartAsync($"{label}-p-{suffix}", "primary");
+        var standby = await SampleServerChild.StartAsync($"{label}-s-{suffix}", "standby");
+        var pair = new FailoverPair(api, primary, standby);
+        pair.PrimaryId = await pair.RegisterAsync($"{label}-p-{suffix}", primary);
+        pair.StandbyId = await pair.RegisterAsync($"{label}-s-{suffix}", standby);
+        var response = await api.PostAsJsonAsync("/api/failover/groups", new
+        {
+            name = $"{label}-{suffix}", primaryServerId = pair.PrimaryId, standbyServerIds = new[] { pair.StandbyId },
+            checkIntervalSeconds = intervalSeconds, failuresBeforeFailover = Failures, timeoutMs = 800,
+        });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        pair.GroupId = (await response.Content.ReadFromJsonAsync<GroupDto>())!.Id;
+        pair._poller = pair.PollRolesAsync(pair._stop.Token);
+        return pair;
+    }
+
+    private async Task<int> RegisterAsync(string name, SampleServerChild server)
+    {
+        var response = await Api.PostAsJsonAsync("/api/servers", new { name, transport = "StreamableHttp", url = server.McpUrl, timeoutSeconds = 2, probeIntervalSeconds = 30 });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<IdDto>())!.Id;
+    }
+
+    public async Task<GroupDto> GroupAsync() => (await Api.GetFromJsonAsync<GroupDto>($"/api/failover/groups/{GroupId}"))!;
+
+    public async Task<List<EventDto>> EventsAsync() => (await Api.GetFromJsonAsync<List<EventDto>>($"/api/failover/groups/{GroupId}/events?take=500"))!;
+
+    /// <summary>Waits (up to 20 s) for the group to reach a condition; fails with the last view otherwise.</summary>
+    public static async Task<GroupDto> WaitForGroupAsync(FailoverPair pair, Func<GroupDto, bool> condition)
+    {
+        GroupDto? last = null;
+        await WaitForAsync(async () => condition(last = await pair.GroupAsync()), TimeSpan.FromSeconds(20));
+        Assert.True(last is not null && condition(last), $"group never reached the condition; last: {last}");
+        return last!;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds; returns the time it took, or null at the deadline.</summary>
+    public static async Task<TimeSpan?> WaitForAsync(Func<Task<bool>> condition, TimeSpan deadline)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < deadline)
+        {
+            if (await condition())
+                return watch.Elapsed;
+            await Task.Delay(50);
+        }
+        return null;
+    }
+
+    private async Task PollRolesAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var roles = await Task.WhenAll(Primary.GetRoleAsync(ct), Standby.GetRoleAsync(ct));
+            if (roles[0]?.Role == "primary" && roles[1]?.Role == "primary")
+                _bothPrimary.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} primary-process={roles[0]} standby-process={roles[1]}");
+            try { await Task.Delay(25, ct); } catch (OperationCanceledException) { }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_poller is not null)
+            await _poller;
+        await Api.PutAsJsonAsync($"/api/failover/groups/{GroupId}", new { enabled = false });
+        await Primary.DisposeAsync();
+        await Standby.DisposeAsync();
+        _stop.Dispose();
+    }
+
+    private sealed record IdDto(int Id);
+}
