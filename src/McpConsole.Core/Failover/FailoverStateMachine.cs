@@ -3,7 +3,7 @@ namespace McpConsole.Core.Failover;
 /// <summary>
 /// The failover decisions, pure: a snapshot and a round of checks in, a new snapshot, actions and timeline notices out.
 /// Never two primaries: only a healthy standby that is not awaiting fencing is promoted; a former primary is demoted
-/// at the new epoch as soon as it answers and must then be stable for
+/// at the new epoch every round until it answers and must then be stable for
 /// <see cref="FailoverPolicy.StableChecksBeforeEligible"/> checks before it can be promoted again, so a bouncing
 /// primary causes at most one failover; with no eligible standby nothing is promoted and a critical notice is raised.
 /// </summary>
@@ -14,7 +14,9 @@ public static class FailoverStateMachine
         var standbys = group.Standbys.Select(m => Observe(m, round.IsHealthy(m.ServerId))).ToList();
         var actions = new List<FailoverAction>();
         var notices = new List<FailoverNotice>();
-        foreach (var member in standbys.Where(m => m.NeedsFencing && m.Healthy))
+        // Demote every unfenced former primary each round, whether or not its MCP endpoint answers yet: /demote is
+        // what stops it acting as primary. The runner skips servers that do not answer.
+        foreach (var member in standbys.Where(m => m.NeedsFencing))
             actions.Add(new FenceAction(member.ServerId, group.Epoch));
 
         var next = group with { Standbys = standbys };

@@ -20,7 +20,8 @@ public class FailoverStateMachineTests
         var decision = FailoverStateMachine.Evaluate(_group, new CheckRound(primary, healthyStandbys.ToDictionary(id => id, _ => true)), _policy);
         _group = decision.Next;
         _timeline.AddRange(decision.Notices);
-        foreach (var fence in decision.Actions.OfType<FenceAction>())
+        // A fence reaches only a server that answers (the runner skips the others).
+        foreach (var fence in decision.Actions.OfType<FenceAction>().Where(f => healthyStandbys.Contains(f.ServerId)))
         {
             _fences.Add(fence);
             _group = FailoverStateMachine.Fenced(_group, fence.ServerId);
@@ -108,6 +109,18 @@ public class FailoverStateMachineTests
         Assert.Equal(new FenceAction(Primary, 1), fence);
         Assert.False(_group.Standby(Primary)!.NeedsFencing);
         Assert.Equal(Standby, _group.ActiveServerId);
+    }
+
+    [Fact]
+    public void UnfencedFormerPrimary_FenceRequestedEveryRoundUntilItAnswers()
+    {
+        for (var i = 0; i < 3; i++)
+            Tick(false, Standby);
+        var decision = Tick(true);
+        Assert.Equal([new FenceAction(Primary, 1)], decision.Actions);
+        decision = Tick(true);
+        Assert.Equal([new FenceAction(Primary, 1)], decision.Actions);
+        Assert.Empty(_fences);
     }
 
     [Fact]

@@ -15,12 +15,12 @@ public sealed record EventDto(string Kind, long Epoch, int? ServerId, string? Se
 
 /// <summary>
 /// A primary and a standby sample server (child processes), registered in the console and put in a failover group
-/// checked every second, failing over after three failed checks. A background poller reads both /role every 25 ms
+/// checked every 2 s, failing over after three failed checks. A background poller reads both /role every 25 ms
 /// for the whole test and remembers any instant at which both said primary.
 /// </summary>
 public sealed class FailoverPair : IAsyncDisposable
 {
-    public const int IntervalSeconds = 1, Failures = 3;
+    public const int IntervalSeconds = 2, Failures = 3;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<string> _bothPrimary = new();
     private Task? _poller;
@@ -55,7 +55,7 @@ public sealed class FailoverPair : IAsyncDisposable
         var response = await api.PostAsJsonAsync("/api/failover/groups", new
         {
             name = $"{label}-{suffix}", primaryServerId = pair.PrimaryId, standbyServerIds = new[] { pair.StandbyId },
-            checkIntervalSeconds = intervalSeconds, failuresBeforeFailover = Failures, timeoutMs = 800,
+            checkIntervalSeconds = intervalSeconds, failuresBeforeFailover = Failures, timeoutMs = 1500,
         });
         Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
         pair.GroupId = (await response.Content.ReadFromJsonAsync<GroupDto>())!.Id;

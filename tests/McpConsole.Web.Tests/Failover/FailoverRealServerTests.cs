@@ -10,13 +10,14 @@ namespace McpConsole.Web.Tests.Failover;
 /// Failover against real sample servers (child processes killed and restarted), decided by the real Hangfire job
 /// on real SQLite. Every test polls both servers' /role throughout and fails if both ever report primary.
 /// </summary>
+[Collection(RealServerCollection.Name)]
 public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixture<ConsoleAppFixture>
 {
     [Fact]
     public async Task KillPrimary_StandbyPromotedWithinBound_ApiPublishesNewActive_OldPrimaryFencedOnReturn()
     {
         await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "kill");
-        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(10));
+        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(20));
 
         await pair.Primary.KillAsync();
         var promotedAfter = await FailoverPair.WaitForAsync(async () => (await pair.Standby.GetRoleAsync())?.Role == "primary", pair.Bound + TimeSpan.FromSeconds(5));
@@ -31,7 +32,7 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
 
         // The old primary comes back (booting as standby, epoch 0): the console demotes it at the new epoch.
         await pair.Primary.RestartAsync("standby");
-        var fenced = await FailoverPair.WaitForAsync(async () => (await pair.Primary.GetRoleAsync())?.Epoch == 1, TimeSpan.FromSeconds(10));
+        var fenced = await FailoverPair.WaitForAsync(async () => (await pair.Primary.GetRoleAsync())?.Epoch == 1, TimeSpan.FromSeconds(20));
         Assert.NotNull(fenced);
         Assert.Equal(new Support.RoleStateDto("standby", 1), Support.Dto(await pair.Primary.GetRoleAsync()));
         Assert.Equal(new Support.RoleStateDto("primary", 1), Support.Dto(await pair.Standby.GetRoleAsync()));
@@ -51,7 +52,7 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
     public async Task OldPrimaryRestartedAsPrimary_DemotedAtNewEpochWithinOneInterval_ConsoleNeverPublishesIt()
     {
         await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "return");
-        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(10));
+        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(20));
         await pair.Primary.KillAsync();
         Assert.NotNull(await FailoverPair.WaitForAsync(async () => (await pair.Standby.GetRoleAsync())?.Role == "primary", pair.Bound));
 
@@ -64,7 +65,7 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
         {
             published.Add((await pair.GroupAsync()).Active!.Id);
             return (await pair.Primary.GetRoleAsync()) is { Role: "standby", Epoch: 1 };
-        }, TimeSpan.FromSeconds(10));
+        }, TimeSpan.FromSeconds(20));
         Assert.NotNull(fenced);
         Assert.True(fenced <= TimeSpan.FromSeconds(FailoverPair.IntervalSeconds + 3), $"demoted after {fenced}");
         Assert.All(published, id => Assert.Equal(pair.StandbyId, id));
@@ -75,15 +76,15 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
     public async Task FlappingPrimary_AtMostOneFailover()
     {
         await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "flap");
-        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(10));
+        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(20));
 
-        // Down ~2.5 s, up ~2 s, six times: long enough for one failover, then it keeps bouncing.
+        // Down ~5 s, up ~3 s, six times: long enough for one failover, then it keeps bouncing.
         for (var i = 0; i < 6; i++)
         {
             await pair.Primary.KillAsync();
-            await Task.Delay(2500);
+            await Task.Delay(5000);
             await pair.Primary.RestartAsync("standby");
-            await Task.Delay(2000);
+            await Task.Delay(3000);
         }
         await Task.Delay(3000);
 
@@ -98,7 +99,7 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
     public async Task BothDown_NothingPromoted_CriticalEvent()
     {
         await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "both");
-        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(10));
+        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(20));
         await pair.Standby.KillAsync();
         await pair.Primary.KillAsync();
 
@@ -114,7 +115,7 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
 
         // The standby returns: promoted at once, the group out of the critical state.
         await pair.Standby.RestartAsync("standby");
-        Assert.NotNull(await FailoverPair.WaitForAsync(async () => (await pair.Standby.GetRoleAsync())?.Role == "primary", TimeSpan.FromSeconds(10)));
+        Assert.NotNull(await FailoverPair.WaitForAsync(async () => (await pair.Standby.GetRoleAsync())?.Role == "primary", TimeSpan.FromSeconds(20)));
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
         // Checked by the job once at creation, then not for an hour: this test drives the checks itself.
         await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "race", intervalSeconds: 3600);
         var coordinator = app.Factory.Services.GetRequiredService<FailoverCoordinator>();
-        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(10));
+        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(20));
         // Two checks with both healthy, then kill the primary and fail it twice: the next check decides to promote.
         await coordinator.RunCheckAsync(pair.GroupId, CancellationToken.None);
         await pair.Primary.KillAsync();

@@ -39,8 +39,9 @@ public sealed class FailoverCoordinator(
             if (origins.GetValueOrDefault(fence.ServerId) is not { } origin)
                 continue;
             var reply = await promotions.FenceReturnedAsync(origin, fence, policy.Timeout, ct);
-            steps.Add(reply);
-            if (reply.Kind == FailoverEventKind.Fenced)
+            if (reply is not null)
+                steps.Add(reply);
+            if (reply?.Kind == FailoverEventKind.Fenced)
                 next = FailoverStateMachine.Fenced(next, fence.ServerId);
         }
 

@@ -62,8 +62,11 @@ public sealed class FailoverStore(IDbContextFactory<ConsoleDbContext> dbFactory,
         g.UpdatedAt = now;
         if (scheduleNext)
         {
+            // Drift-free: the next check is one interval after the previous due time (job lag does not add up),
+            // never in the past.
+            var interval = TimeSpan.FromSeconds(g.CheckIntervalSeconds);
             g.LastCheckedAt = now;
-            g.NextCheckAt = now + TimeSpan.FromSeconds(g.CheckIntervalSeconds);
+            g.NextCheckAt = g.NextCheckAt + interval > now ? g.NextCheckAt + interval : now;
         }
 
         foreach (var m in g.Members)

@@ -44,11 +44,13 @@ public sealed class Promotions(RoleClient roles, FailoverStore store, ILogger<Pr
         return new(false, next, version, steps, $"promotion failed: {why}");
     }
 
-    /// <summary>Demotes a former primary that answers again (decided by the checks) at the group's epoch.</summary>
-    public async Task<TimelineEntry> FenceReturnedAsync(Uri origin, FenceAction fence, TimeSpan timeout, CancellationToken ct)
+    /// <summary>Demotes a former primary at the group's epoch; null (nothing to record) while it does not answer.</summary>
+    public async Task<TimelineEntry?> FenceReturnedAsync(Uri origin, FenceAction fence, TimeSpan timeout, CancellationToken ct)
     {
         var steps = new List<TimelineEntry>();
-        await FenceAsync(origin, fence.ServerId, fence.Epoch, timeout, steps, ct);
+        await FenceAsync(origin, fence.ServerId, fence.Epoch, timeout, steps, ct, quietWhenUnreachable: true);
+        if (steps.Count == 0)
+            return null;
         return steps[0] with { Message = steps[0].Kind == FailoverEventKind.Fenced ? $"former primary returned: demoted to standby at epoch {fence.Epoch}" : steps[0].Message };
     }
 
