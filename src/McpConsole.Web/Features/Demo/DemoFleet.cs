@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using McpConsole.Core.Fleet;
+using McpConsole.Web.Features.Failover;
 using McpConsole.Web.Features.Fleet;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ internal sealed class DemoFleet(
     IOptions<DemoOptions> options,
     ServerRegistry registry,
     IDbContextFactory<ConsoleDbContext> dbFactory,
+    DemoFailoverGroup failoverGroup,
     TimeProvider clock,
     ILogger<DemoFleet> logger) : BackgroundService
 {
@@ -43,6 +45,7 @@ internal sealed class DemoFleet(
         }
         foreach (var stdio in DemoFleetPlan.Servers.Where(s => s.Stdio))
             await RegisterAsync(stdio, new ServerInput { Transport = ServerTransport.Stdio, Command = "dotnet", Arguments = [dll, "--stdio", "--name", stdio.Name] }, stoppingToken);
+        await failoverGroup.EnsureAsync(DemoFleetPlan.PrimaryServer, DemoFleetPlan.StandbyServer, stoppingToken);
         logger.LogInformation("Demo fleet running: {Count} sample servers", DemoFleetPlan.Servers.Count);
 
         var flakyIndex = http.FindIndex(s => s.Name == DemoFleetPlan.FlakyServer);

@@ -12,12 +12,14 @@ public sealed record DemoServer(
 public static class DemoFleetPlan
 {
     public const string FlakyServer = "demo-flaky";
+    public const string PrimaryServer = "demo-primary";
+    public const string StandbyServer = "demo-standby";
 
     public static readonly IReadOnlyList<DemoServer> Servers =
     [
         new("demo-files", "host-a", "on-premise", ["demo", "files"], [], CheckHttpEndpoints: true),
-        new("demo-primary", "host-b", "on-premise", ["demo", "pair"], ["--role", "primary"], CheckHttpEndpoints: true, CpuCores: 1, MemoryMb: 512),
-        new("demo-standby", "host-b", "on-premise", ["demo", "pair"], ["--role", "standby"], CpuCores: 1, MemoryMb: 512),
+        new(PrimaryServer, "host-b", "on-premise", ["demo", "pair"], ["--role", "primary"], CheckHttpEndpoints: true, CpuCores: 1, MemoryMb: 512),
+        new(StandbyServer, "host-b", "on-premise", ["demo", "pair"], ["--role", "standby"], CpuCores: 1, MemoryMb: 512),
         new("demo-search", "cloud-east", "cloud", ["demo", "search"], ["--fault-latency-ms", "120"], CpuCores: 2, MemoryMb: 1024),
         new(FlakyServer, "cloud-east", "cloud", ["demo", "flaky"], [], CheckHttpEndpoints: true),
         new("demo-stdio", "host-a", "on-premise", ["demo", "stdio"], [], Stdio: true),

@@ -15,13 +15,13 @@ public sealed record ManualPreview(ManualPlan Plan, string TargetName, string Fo
 /// database before calling /promote, so an operator and the job deciding at the same moment produce one promotion.
 /// </summary>
 public sealed class FailoverCoordinator(
-    FailoverStore store, MemberChecks checks, Promotions promotions, FailoverTimeline timeline, ILogger<FailoverCoordinator> logger)
+    FailoverStore store, MemberChecks checks, Promotions promotions, FailoverTimeline timeline, TimeProvider clock, ILogger<FailoverCoordinator> logger)
 {
     /// <summary>One round for one group: fresh checks, the state machine, then fencing and promotion as decided.</summary>
     public async Task RunCheckAsync(int groupId, CancellationToken ct)
     {
         var group = await store.LoadAsync(groupId, ct);
-        if (group is null || !group.Enabled)
+        if (group is null || !group.Enabled || PromotionInFlight(group))
             return;
         var policy = group.Policy;
         var snapshot = FailoverStore.ToSnapshot(group);
@@ -47,12 +47,12 @@ public sealed class FailoverCoordinator(
 
         if (decision.Promotion is { } promote)
         {
-            if (!await store.TryClaimEpochAsync(groupId, version, snapshot.Epoch, ct))
+            if (await store.TryClaimEpochAsync(groupId, snapshot.Epoch, ct) is not { } claimed)
             {
                 logger.LogInformation("Group {GroupId}: another decision claimed epoch {Epoch} first; this round's decision is dropped", groupId, promote.Epoch);
                 return;
             }
-            var outcome = await promotions.RunAsync(groupId, version + 1, next, promote, demoteFirst: promote.Kind == PromotionKind.Failback,
+            var outcome = await promotions.RunAsync(groupId, claimed, next, promote, demoteFirst: promote.Kind == PromotionKind.Failback,
                 origins, policy.Timeout, ct);
             steps.AddRange(outcome.Steps);
             (next, version) = (outcome.Next, outcome.Version);
@@ -96,7 +96,7 @@ public sealed class FailoverCoordinator(
             return new(ManualOutcome.Refused, "a pre-check failed; nothing was done: " + string.Join("; ", plan.Checks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}")), plan);
 
         var snapshot = FailoverStore.ToSnapshot(group);
-        if (!await store.TryClaimEpochAsync(groupId, group.Version, snapshot.Epoch, ct))
+        if (await store.TryClaimEpochAsync(groupId, snapshot.Epoch, ct) is not { } claimed)
             return new(ManualOutcome.Conflict, "another promotion (automatic or by another operator) happened first; nothing was done", plan);
 
         var trigger = FailoverTimeline.Operator(actor);
@@ -106,7 +106,7 @@ public sealed class FailoverCoordinator(
             [targetId] = await checks.OriginOfAsync(targetId, ct),
             [group.ActiveServerId] = await checks.OriginOfAsync(group.ActiveServerId, ct),
         };
-        var outcome = await promotions.RunAsync(groupId, group.Version + 1, snapshot, plan.ToAction(), plan.DemoteFirst, origins, group.Policy.Timeout, ct);
+        var outcome = await promotions.RunAsync(groupId, claimed, snapshot, plan.ToAction(), plan.DemoteFirst, origins, group.Policy.Timeout, ct);
         steps.AddRange(outcome.Steps);
         if (!await store.TrySaveAsync(groupId, outcome.Version, outcome.Next, null, scheduleNext: false, ct))
             logger.LogWarning("Group {GroupId}: the manual promotion's snapshot could not be saved (group changed)", groupId);
@@ -116,6 +116,13 @@ public sealed class FailoverCoordinator(
         await timeline.RecordAsync(group, trigger, steps, ct);
         return outcome.Promoted ? new(ManualOutcome.Done, outcome.Message, plan) : new(ManualOutcome.Failed, outcome.Message, plan);
     }
+
+    /// <summary>
+    /// A claimed promotion is being carried out by someone else: the round must not decide on top of it. A claim
+    /// older than two minutes is a promoter that died midway; the checks then take over again.
+    /// </summary>
+    private bool PromotionInFlight(FailoverGroup g) =>
+        g.State == nameof(FailoverState.FailingOver) && clock.GetUtcNow() - g.StateSince < TimeSpan.FromMinutes(2);
 
     private async Task<ManualPlan> PlanAsync(FailoverGroup group, int targetId, CancellationToken ct)
     {

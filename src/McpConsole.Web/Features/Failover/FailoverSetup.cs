@@ -17,6 +17,8 @@ public static class FailoverSetup
         services.AddSingleton<Promotions>();
         services.AddSingleton<FailoverCoordinator>();
         services.AddSingleton<FailoverGroups>();
+        services.AddSingleton<FailoverTopology>();
+        services.AddSingleton<DemoFailoverGroup>();
         services.AddTransient<FailoverJob>();
         services.AddHostedService<FailoverJobRegistration>();
         return builder;

@@ -23,22 +23,25 @@ public sealed class FailoverStore(IDbContextFactory<ConsoleDbContext> dbFactory,
             .Select(m => new MemberStatus(m.ServerId, m.Healthy, m.ConsecutiveSuccesses, m.NeedsFencing, m.WasPrimary))]);
 
     /// <summary>
-    /// Claims the next epoch: UPDATE ... SET Epoch = Epoch + 1, Version = Version + 1 WHERE Version = @v AND Epoch = @e.
-    /// Only the caller that gets the row may call /promote with that epoch; a consumed epoch is never handed out again.
+    /// Claims the next epoch: UPDATE ... SET Epoch = @e + 1, Version = Version + 1 WHERE Id = @id AND Epoch = @e.
+    /// Only the caller that gets the row may call /promote with that epoch; a consumed epoch is never handed out
+    /// again. Returns the group's version after the claim, or null when another decider claimed it first.
     /// </summary>
-    public async Task<bool> TryClaimEpochAsync(int groupId, long version, long epoch, CancellationToken ct)
+    public async Task<long?> TryClaimEpochAsync(int groupId, long epoch, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.Set<FailoverGroup>()
-            .Where(g => g.Id == groupId && g.Version == version && g.Epoch == epoch)
+            .Where(g => g.Id == groupId && g.Epoch == epoch)
             .ExecuteUpdateAsync(u => u
                 .SetProperty(g => g.Epoch, epoch + 1)
-                .SetProperty(g => g.Version, version + 1)
+                .SetProperty(g => g.Version, g => g.Version + 1)
                 .SetProperty(g => g.State, nameof(FailoverState.FailingOver))
                 .SetProperty(g => g.StateSince, now)
                 .SetProperty(g => g.UpdatedAt, now), ct);
-        return rows == 1;
+        if (rows != 1)
+            return null;
+        return await db.Set<FailoverGroup>().Where(g => g.Id == groupId).Select(g => g.Version).FirstAsync(ct);
     }
 
     /// <summary>Writes a snapshot (and the latest checks) if the group is still at <paramref name="version"/>; false when it moved on.</summary>

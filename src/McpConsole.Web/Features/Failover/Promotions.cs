@@ -57,14 +57,14 @@ public sealed class Promotions(RoleClient roles, FailoverStore store, ILogger<Pr
     private async Task<(GroupSnapshot, long)> RestoreFormerAsync(int groupId, long version, GroupSnapshot g, Uri former, int formerId,
         TimeSpan timeout, List<TimelineEntry> steps, CancellationToken ct)
     {
-        if (!await store.TryClaimEpochAsync(groupId, version, g.Epoch, ct))
+        if (await store.TryClaimEpochAsync(groupId, g.Epoch, ct) is not { } claimed)
             return (g, version);
         var epoch = g.Epoch + 1;
         var reply = await roles.PromoteAsync(former, epoch, timeout, ct);
         steps.Add(reply.Accepted
             ? new(FailoverEventKind.Promoted, formerId, epoch, $"former primary restored at epoch {epoch} after the failed switchover")
             : new(FailoverEventKind.PromotionFailed, formerId, epoch, $"restoring the former primary failed: {reply.Error}", Critical: true));
-        return (g with { Epoch = epoch }, version + 1);
+        return (g with { Epoch = epoch }, claimed);
     }
 
     private async Task<bool> FenceAsync(Uri origin, int serverId, long epoch, TimeSpan timeout, List<TimelineEntry> steps,
