@@ -16,7 +16,7 @@ public sealed class ServerHealthTests(BrowserFixture fixture) : BrowserTest(fixt
         await using (server)
         {
             await LoginAsync();
-            await Page.GetByRole(AriaRole.Link, new() { Name = "Servers", Exact = true }).ClickAsync();
+            await Nav().GetByRole(AriaRole.Link, new() { Name = "Servers", Exact = true }).ClickAsync();
             await Page.GetByRole(AriaRole.Link, new() { Name = "Add server" }).ClickAsync();
             await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("server");
 
@@ -32,7 +32,7 @@ public sealed class ServerHealthTests(BrowserFixture fixture) : BrowserTest(fixt
             await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "e2e-weather", Level = 1 })).ToBeVisibleAsync();
 
             // The servers list updates live: no reload from here on.
-            await Page.GetByRole(AriaRole.Link, new() { Name = "Servers", Exact = true }).ClickAsync();
+            await Nav().GetByRole(AriaRole.Link, new() { Name = "Servers", Exact = true }).ClickAsync();
             await Expect(State()).ToHaveAttributeAsync("data-state", "Healthy", new() { Timeout = 30_000 });
             await ScreenshotAsync("healthy");
             await AssertAccessibleAsync();
@@ -52,6 +52,8 @@ public sealed class ServerHealthTests(BrowserFixture fixture) : BrowserTest(fixt
         await ScreenshotAsync("detail");
         await AssertAccessibleAsync();
     }
+
+    private ILocator Nav() => Page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
 
     private ILocator Row() => Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "e2e-weather" });
 

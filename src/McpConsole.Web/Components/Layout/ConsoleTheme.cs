@@ -33,6 +33,12 @@ public static class ConsoleTheme
             Warning = "#fbbf24",
             Error = "#f87171",
             Info = "#38bdf8",
+            // The dark palette's colours are light, so text on filled chips and buttons must be dark (4.5:1).
+            PrimaryContrastText = "#0b1120",
+            SuccessContrastText = "#052e16",
+            WarningContrastText = "#451a03",
+            ErrorContrastText = "#450a0a",
+            InfoContrastText = "#082f49",
         },
         Typography = new Typography
         {
