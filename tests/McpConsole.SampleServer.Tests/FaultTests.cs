@@ -34,16 +34,19 @@ public sealed class FaultTests
     public async Task Latency_FromStartupArgs_DelaysEveryRequest_UntilClearedAtRunTime(string? version)
     {
         var ct = TestRun.Deadline(60);
-        await using var server = await InProcessServer.StartAsync("latency", "--fault-latency-ms", "400");
+        // A long injected delay keeps the "cleared" bound meaningful on a loaded CI machine, where a plain echo can take
+        // a few hundred milliseconds.
+        const int InjectedMs = 2500;
+        await using var server = await InProcessServer.StartAsync("latency", "--fault-latency-ms", InjectedMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await using var client = await Clients.ConnectHttpAsync(server, Transport.StreamableHttp, version, ct);
         var sw = Stopwatch.StartNew();
         await client.CallToolAsync("echo", s_echoArgs, cancellationToken: ct);
-        Assert.True(sw.ElapsedMilliseconds >= 400, $"took {sw.ElapsedMilliseconds} ms");
+        Assert.True(sw.ElapsedMilliseconds >= InjectedMs, $"took {sw.ElapsedMilliseconds} ms");
 
         await server.SetFaultsAsync(new { }, ct);
         sw.Restart();
         await client.CallToolAsync("echo", s_echoArgs, cancellationToken: ct);
-        Assert.True(sw.ElapsedMilliseconds < 400, $"took {sw.ElapsedMilliseconds} ms after clearing");
+        Assert.True(sw.ElapsedMilliseconds < InjectedMs, $"took {sw.ElapsedMilliseconds} ms after clearing");
     }
 
     [Fact]
