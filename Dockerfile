@@ -3,7 +3,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/McpConsole.Web/McpConsole.Web.csproj -c Release -o /app/console \
+RUN dotnet publish src/McpConsole.Web/McpConsole.Web.csproj -c Release -r linux-x64 --self-contained false -o /app/console \
  && dotnet publish src/McpConsole.SampleServer/McpConsole.SampleServer.csproj -c Release -o /app/sample-server
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS console

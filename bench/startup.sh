@@ -6,10 +6,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 port=5399
-dotnet build src/McpConsole.Web -c Release -nologo -clp:ErrorsOnly >/dev/null
-dll=src/McpConsole.Web/bin/Release/net10.0/McpConsole.Web.dll
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# Measured as deployed: the Dockerfile's publish (ReadyToRun). bench/startup.sh 5 build measures the plain build output.
+if [ "${2:-publish}" = build ]; then
+  dotnet build src/McpConsole.Web -c Release -nologo -clp:ErrorsOnly >/dev/null
+  dll=src/McpConsole.Web/bin/Release/net10.0/McpConsole.Web.dll
+  form="Release build output (JIT only)"
+else
+  dotnet publish src/McpConsole.Web -c Release -r linux-x64 --self-contained false -o "$work/app" -nologo -clp:ErrorsOnly >/dev/null
+  dll=$work/app/McpConsole.Web.dll
+  form="published as in the Dockerfile (Release, linux-x64, ReadyToRun)"
+fi
 
 measure() { # data-dir -> prints "ms rss_mib cpu_ms"
   local dir=$1 start pid code ms rss cpu
@@ -48,10 +56,10 @@ cpu_median=$(printf '%s\n' "${cpus[@]}" | median)
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
 mkdir -p docs/benchmarks
-cat > docs/benchmarks/startup.md <<MD
+cat > "docs/benchmarks/startup${2:+-$2}.md" <<MD
 # Console start-up (bench/startup.sh)
 
-Machine: $(nproc) cores, $cpu, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); Release build, \`dotnet McpConsole.Web.dll\`.
+Machine: $(nproc) cores, $cpu, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $form, \`dotnet McpConsole.Web.dll\`.
 Measured $(date -u +%Y-%m-%d) over $runs runs, each on a fresh data directory (creates both SQLite files, runs migrations,
 creates the admin), from process start to the first \`GET /ready\` answering 200 (database and Hangfire server up).
 
@@ -64,4 +72,4 @@ creates the admin), from process start to the first \`GET /ready\` answering 200
 | load average when measured | $load | |
 | idle RSS 10 s after ready, median | $rss_median MiB | < 200 MiB |
 MD
-echo "median cold start $cold_median ms, median idle RSS $rss_median MiB -> docs/benchmarks/startup.md"
+echo "median cold start $cold_median ms, median idle RSS $rss_median MiB -> docs/benchmarks/startup${2:+-$2}.md"

@@ -38,7 +38,8 @@ public static class ConsoleHost
         var options = builder.Configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new ConsoleOptions();
         builder.Services.AddOptions<ConsoleOptions>().Bind(builder.Configuration.GetSection(ConsoleOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddHostedService<ConsoleStartup>();
+        builder.Services.AddSingleton<ConsoleStartup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ConsoleStartup>());
 
         builder.AddConsoleLogging(dataDirectory, options);
         builder.AddStorage(dataDirectory);
@@ -62,6 +63,8 @@ public static class ConsoleHost
 
     public static void UseConsolePipeline(this WebApplication app)
     {
+        // Migrations run while the pipeline and job storage below are set up; the host waits for both before serving.
+        _ = app.Services.GetRequiredService<ConsoleStartup>().Begin(app.Lifetime.ApplicationStopping);
         app.UseConsoleErrorHandling();
         app.UseConsoleRequestLogging();
         // Explicit, after the error handlers: their re-executed requests (/error, /not-found) must be routed again.

@@ -4,18 +4,34 @@ using McpConsole.Web.Infrastructure.Storage;
 namespace McpConsole.Web.Infrastructure;
 
 /// <summary>
-/// Runs before the web server accepts requests (hosted services start in registration order, the server last):
-/// database migrations, then first-start accounts.
+/// Database migrations, then first-start accounts. Started as early as possible (<see cref="Begin"/>, called while the
+/// request pipeline is still being built) so the two overlap on a multi-core machine; the hosted service waits for it
+/// before the web server accepts requests (hosted services start in registration order, the server last).
 /// </summary>
 internal sealed class ConsoleStartup(IServiceProvider services, DataDirectory dataDirectory, ILogger<ConsoleStartup> logger) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private readonly Lock _gate = new();
+    private Task? _preparation;
+
+    /// <summary>True once the database is migrated and the first accounts exist.</summary>
+    public bool IsComplete => _preparation is { IsCompletedSuccessfully: true };
+
+    /// <summary>Starts the preparation on the thread pool; calling it again returns the same work.</summary>
+    public Task Begin(CancellationToken ct = default)
     {
-        var started = TimeProvider.System.GetTimestamp();
-        await services.MigrateDatabaseAsync(cancellationToken);
-        await services.BootstrapAccountsAsync(cancellationToken);
-        logger.LogInformation("Database in {DataDirectory} ready in {ElapsedMs:0} ms", dataDirectory.Path, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+        lock (_gate)
+            return _preparation ??= Task.Run(() => PrepareAsync(ct), ct);
     }
 
+    public Task StartAsync(CancellationToken cancellationToken) => Begin(cancellationToken).WaitAsync(cancellationToken);
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task PrepareAsync(CancellationToken ct)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        await services.MigrateDatabaseAsync(ct);
+        await services.BootstrapAccountsAsync(ct);
+        logger.LogInformation("Database in {DataDirectory} ready in {ElapsedMs:0} ms", dataDirectory.Path, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+    }
 }

@@ -5,16 +5,15 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace McpConsole.Web.Infrastructure.Operations;
 
-internal sealed class DatabaseReadinessCheck(IDbContextFactory<ConsoleDbContext> dbFactory) : IHealthCheck
+internal sealed class DatabaseReadinessCheck(IDbContextFactory<ConsoleDbContext> dbFactory, ConsoleStartup startup) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
+        if (!startup.IsComplete)
+            return HealthCheckResult.Unhealthy("database migrations are still running");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
-        var pending = await db.Database.GetPendingMigrationsAsync(ct);
-        return pending.Any()
-            ? HealthCheckResult.Unhealthy($"database migrations pending: {string.Join(", ", pending)}")
-            : HealthCheckResult.Healthy("database answers");
+        return HealthCheckResult.Healthy("database answers");
     }
 }
 
