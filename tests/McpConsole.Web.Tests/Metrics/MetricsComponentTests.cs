@@ -133,11 +133,14 @@ public sealed class MetricsComponentTests : ComponentTestContext
         Assert.EndsWith($"servers/{b}", Services.GetRequiredService<NavigationManager>().Uri);
     }
 
-    /// <summary>Live updates call JS without re-rendering, so bunit's render-driven waits do not see them: poll.</summary>
-    private static async Task PollAsync(Func<bool> condition)
+    /// <summary>
+    /// Live updates call JS without re-rendering, so bunit's render-driven waits do not see them: poll. The check runs on
+    /// the renderer's dispatcher, where the component records its interop calls, so it never reads a list being written.
+    /// </summary>
+    private async Task PollAsync(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!condition())
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await Renderer.Dispatcher.InvokeAsync(condition))
         {
             Assert.True(DateTime.UtcNow < deadline, "the interop call never came");
             await Task.Delay(50);

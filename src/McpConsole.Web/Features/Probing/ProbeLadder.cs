@@ -255,7 +255,7 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         }
         else if (run.Reused && failure.Kind is ProbeFailureKind.TransportClosed or ProbeFailureKind.ProtocolError)
         {
-            await stdio.ReportTransportClosedAsync(run.Target, ex);
+            failure = await stdio.ReportTransportClosedAsync(run.Target, ex) ?? failure;
         }
 
         if (failure.Kind == ProbeFailureKind.ProtocolError && run.Step == ProbeSteps.Handshake)

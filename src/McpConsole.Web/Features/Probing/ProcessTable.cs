@@ -148,4 +148,23 @@ public static class ProcessTable
             return null;
         }
     }
+
+    /// <summary>
+    /// The exit code of a child process this console started, waiting up to <paramref name="wait"/> for it to end;
+    /// null if it is not (or no longer) known to this process.
+    /// </summary>
+    public static async Task<int?> ExitCodeAsync(int pid, TimeSpan wait)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            using var timeout = new CancellationTokenSource(wait);
+            await process.WaitForExitAsync(timeout.Token);
+            return process.ExitCode;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
 }

@@ -77,21 +77,21 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <summary>A request on the running client failed because the process went away: record the crash, schedule the restart.</summary>
-    public async Task ReportTransportClosedAsync(ProbeTarget target, Exception error)
+    /// <summary>
+    /// A request on the running client failed because the process went away: record the crash, schedule the restart.
+    /// Returns the failure as recorded (with the exit code once the process is gone), or null if nothing was running.
+    /// </summary>
+    public async Task<ProbeFailure?> ReportTransportClosedAsync(ProbeTarget target, Exception error)
     {
         if (!_servers.TryGetValue(target.Id, out var server))
         {
-            return;
+            return null;
         }
 
         await server.Gate.WaitAsync();
         try
         {
-            if (server.Client is not null)
-            {
-                await RecordExitAsync(target, server, error);
-            }
+            return server.Client is not null ? await RecordExitAsync(target, server, error) : null;
         }
         finally
         {
@@ -194,11 +194,17 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         }
     }
 
-    private async Task RecordExitAsync(ProbeTarget target, Supervised server, Exception? error)
+    private async Task<ProbeFailure> RecordExitAsync(ProbeTarget target, Supervised server, Exception? error)
     {
         var failure = error is not null
             ? ProbeFailureMapper.Map(error, target, ProbeSteps.Liveness, false)
             : await CompletionFailureAsync(server.Client!);
+        if (failure is { Kind: ProbeFailureKind.TransportClosed, ExitCode: null } && server.Process is { } exited)
+        {
+            // The closed pipe can be reported before the process is reaped; the exit code is what tells an operator why.
+            failure = failure with { ExitCode = await ProcessTable.ExitCodeAsync(exited.Pid, TimeSpan.FromSeconds(2)) };
+        }
+
         var uptime = _time.GetUtcNow() - server.StartedAt;
         if (uptime >= _stableUptime)
         {
@@ -208,6 +214,7 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         await StopAsync(server, "exited");
         ScheduleRestart(server, failure);
         _logger.LogWarning("stdio server {ServerId} exited ({Failure}); restart at {RestartAt:O}", target.Id, failure.Kind, server.RestartAt);
+        return failure;
     }
 
     private void ScheduleRestart(Supervised server, ProbeFailure failure)
