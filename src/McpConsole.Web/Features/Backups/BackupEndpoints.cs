@@ -75,20 +75,15 @@ public static partial class BackupEndpoints
 
         api.MapGet("/sources", (SourceCatalog sources, CancellationToken ct) => sources.ListAsync(ct));
 
-        api.MapPost("/sources", async (SourceInput body, SourceCatalog sources, Audit.AuditLog audit, HttpContext http, CancellationToken ct) =>
+        api.MapPost("/sources", async (SourceInput body, SourceCatalog sources, HttpContext http, CancellationToken ct) =>
         {
-            var (source, error) = await sources.AddAsync(body, ct);
-            await audit.RecordAsync(new Audit.AuditRecord(http.User.ActorName(), "backup.source.add", body.Name, error ?? $"{body.Kind} {body.Path}", error is null), CancellationToken.None);
+            var (source, error) = await sources.AddAsync(body, http.User.ActorName(), ct);
             return source is not null ? Results.Created($"/api/backups/sources/{source.Key}", source) : Results.Problem(error, statusCode: 400, title: "Source refused");
         }).RequireAuthorization(Policies.Admin).WithSummary("Registers a file/folder or PostgreSQL source (Admin: it reads and, on restore, writes on this host).");
 
-        api.MapDelete("/sources/{key}", async (string key, SourceCatalog sources, Audit.AuditLog audit, HttpContext http, CancellationToken ct) =>
-        {
-            var deleted = await sources.DeleteAsync(key, ct);
-            if (deleted)
-                await audit.RecordAsync(new Audit.AuditRecord(http.User.ActorName(), "backup.source.delete", key), CancellationToken.None);
-            return deleted ? Results.NoContent() : Results.NotFound();
-        }).RequireAuthorization(Policies.Admin);
+        api.MapDelete("/sources/{key}", async (string key, SourceCatalog sources, HttpContext http, CancellationToken ct) =>
+            await sources.DeleteAsync(key, http.User.ActorName(), ct) ? Results.NoContent() : Results.NotFound())
+            .RequireAuthorization(Policies.Admin);
     }
 }
 

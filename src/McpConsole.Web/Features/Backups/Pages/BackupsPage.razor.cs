@@ -24,6 +24,7 @@ public partial class BackupsPage
     private Severity _messageSeverity = Severity.Info;
     private RestorePreviewView? _preview;
     private bool _busy;
+    private string? _confirmDelete;
     private DateTime _lastRender;
 
     protected override async Task OnInitializedAsync() => await ReloadAsync();
@@ -76,6 +77,13 @@ public partial class BackupsPage
             else
                 Show("Restore refused, nothing was changed: " + outcome.Error, Severity.Error);
         });
+    }
+
+    private async Task DeleteAsync(string id)
+    {
+        _confirmDelete = null;
+        await RunAsync(async () =>
+            Show(await Backups.DeleteAsync(id, await ActorAsync(), CancellationToken.None) ? $"Deleted {id}." : "That backup no longer exists.", Severity.Info));
     }
 
     private async Task RunAsync(Func<Task> work)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using McpConsole.Core.Backups;
+using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace McpConsole.Web.Features.Backups.Sources;
 
 /// <summary>The sources backups can be taken from: the console database plus the registered ones.</summary>
-public sealed class SourceCatalog(IDbContextFactory<ConsoleDbContext> dbFactory, IDataProtectionProvider protection, TimeProvider clock)
+public sealed class SourceCatalog(IDbContextFactory<ConsoleDbContext> dbFactory, IDataProtectionProvider protection, TimeProvider clock, AuditLog audit)
 {
     public const string Purpose = "McpConsole.BackupSources.v1";
     private readonly IDataProtector _protector = protection.CreateProtector(Purpose);
@@ -37,7 +38,15 @@ public sealed class SourceCatalog(IDbContextFactory<ConsoleDbContext> dbFactory,
         return new SourceRef(key, s.Name, kind, s.Path, connection);
     }
 
-    public async Task<(SourceView? Source, string? Error)> AddAsync(SourceInput input, CancellationToken ct)
+    /// <summary>Registers a source (Admin only: it reads, and on restore writes, on this host); audited, refused or not.</summary>
+    public async Task<(SourceView? Source, string? Error)> AddAsync(SourceInput input, string actor, CancellationToken ct)
+    {
+        var (source, error) = await ValidateAndAddAsync(input, ct);
+        await audit.RecordAsync(new AuditRecord(actor, "backup.source.add", input.Name ?? "", error ?? $"{input.Kind} {input.Path}", error is null), CancellationToken.None);
+        return (source, error);
+    }
+
+    private async Task<(SourceView? Source, string? Error)> ValidateAndAddAsync(SourceInput input, CancellationToken ct)
     {
         var name = input.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 100)
@@ -78,12 +87,15 @@ public sealed class SourceCatalog(IDbContextFactory<ConsoleDbContext> dbFactory,
         return (new SourceView(SourceRef.KeyFor(entity.Id), entity.Name, entity.Kind, entity.Path), null);
     }
 
-    public async Task<bool> DeleteAsync(string key, CancellationToken ct)
+    public async Task<bool> DeleteAsync(string key, string actor, CancellationToken ct)
     {
         if (!key.StartsWith("source-", StringComparison.Ordinal) || !int.TryParse(key["source-".Length..], out var id))
             return false;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Set<BackupSource>().Where(s => s.Id == id).ExecuteDeleteAsync(ct) > 0;
+        var deleted = await db.Set<BackupSource>().Where(s => s.Id == id).ExecuteDeleteAsync(ct) > 0;
+        if (deleted)
+            await audit.RecordAsync(new AuditRecord(actor, "backup.source.delete", key), CancellationToken.None);
+        return deleted;
     }
 
     public static string Describe(SourceRef s) => JsonSerializer.Serialize(new { s.Key, s.Name, Kind = s.Kind.ToString(), s.Path });
