@@ -96,4 +96,51 @@ public sealed class ConsoleDatabaseBackupTests(ConsoleAppFixture app) : IClassFi
         Assert.False(File.Exists(Store.PartialArchivePath(id)));
         GC.KeepAlive(writer);
     }
+
+    [Fact]
+    public async Task Restore_ThenANewServerReusesADeletedId_ItIsProbedAfreshAndTurnsHealthy()
+    {
+        var admin = app.AdminClient();
+        var id = (await admin.BackupNowAsync()).GetProperty("id").GetString()!;
+        // Registered after the backup and failing: the restore removes it, and its id becomes free again.
+        var doomedId = await Register(admin, UniqueName("doomed"), $"http://127.0.0.1:{FreePort()}/mcp");
+        await WaitForStateAsync(admin, doomedId, "Down");
+        Assert.Equal(HttpStatusCode.OK, (await admin.RestoreAsync(id, id)).StatusCode);
+
+        await using var healthy = await TestSupport.SampleServerChild.StartAsync(UniqueName("reborn"), "primary");
+        var rebornId = await Register(admin, UniqueName("reborn"), healthy.McpUrl);
+        Assert.Equal(doomedId, rebornId); // the restored database rolled the id sequence back
+        await WaitForStateAsync(admin, rebornId, "Healthy");
+    }
+
+    private static async Task<int> Register(HttpClient admin, string name, string url)
+    {
+        var response = await admin.PostAsJsonAsync("/api/servers", new { name, transport = "StreamableHttp", url, timeoutSeconds = 2, probeIntervalSeconds = 5 });
+        response.EnsureSuccessStatusCode();
+        return (await response.JsonAsync()).GetProperty("id").GetInt32();
+    }
+
+    private static async Task WaitForStateAsync(HttpClient admin, int serverId, string state)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            var list = await (await admin.GetAsync("/api/servers")).JsonAsync();
+            var row = list.EnumerateArray().Single(r => r.GetProperty("id").GetInt32() == serverId);
+            last = $"{row.GetProperty("state").GetString()} ({row.GetProperty("stateReason")})";
+            if (row.GetProperty("state").GetString() == state)
+                return;
+            await Task.Delay(250);
+        }
+
+        Assert.Fail($"server {serverId} never became {state}; last seen {last}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

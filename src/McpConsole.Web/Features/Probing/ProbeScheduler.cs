@@ -28,6 +28,7 @@ public sealed class ProbeScheduler : BackgroundService
     private readonly SemaphoreSlim _slots;
     private readonly IDisposable _registrySubscription;
     private readonly ConcurrentQueue<int> _forget = new();
+    private readonly ConcurrentQueue<int> _created = new();
     private volatile bool _refreshRequested = true;
 
     public ProbeScheduler(ServerRegistry registry, IRegistryChanges changes, ProbeLadder ladder, ProbeResultWriter writer,
@@ -46,10 +47,9 @@ public sealed class ProbeScheduler : BackgroundService
         _slots = new SemaphoreSlim(_options.MaxConcurrency);
         _registrySubscription = changes.Subscribe(change =>
         {
-            if (change.Kind != RegistryChangeKind.Created)
-            {
-                _forget.Enqueue(change.ServerId);
-            }
+            // A created server can reuse the id of a deleted one (a restored database rolls its sequence back):
+            // nothing cached under that id may carry over to it.
+            (change.Kind == RegistryChangeKind.Created ? _created : _forget).Enqueue(change.ServerId);
 
             _refreshRequested = true;
         });
@@ -134,6 +134,16 @@ public sealed class ProbeScheduler : BackgroundService
     {
         while (_forget.TryDequeue(out var id))
         {
+            await _ladder.ForgetAsync(id);
+        }
+
+        while (_created.TryDequeue(out var id))
+        {
+            if (_servers.TryRemove(id, out _))
+            {
+                _notifier.Remove(id);
+            }
+
             await _ladder.ForgetAsync(id);
         }
 
