@@ -34,6 +34,14 @@ public sealed class FleetExportTests(ConsoleAppFixture app) : IClassFixture<Cons
         Assert.Contains("mcp_server_state{server=\"export-one\",state=\"Down\"} 0", text);
         Assert.True(text.Contains("mcp_server_tools{server=\"export-one\"} 4"), string.Join("\n", text.Split('\n').Where(l => l.Contains("mcp_server"))));
         Assert.Contains("mcp_probe_step_duration_seconds_bucket{step=\"handshake\",le=\"+Inf\"}", text);
+        // The console's own MCP requests to the server, per method, and what the server reports about itself.
+        Assert.True(Value(text, "mcp_requests_total{server=\"export-one\",method=\"initialize\"}") >= 1, Lines(text, "mcp_request"));
+        Assert.True(Value(text, "mcp_requests_total{server=\"export-one\",method=\"tools/list\"}") >= 1, Lines(text, "mcp_request"));
+        Assert.True(Value(text, "mcp_requests_total{server=\"export-one\",method=\"resources/read\"}") >= 1, Lines(text, "mcp_request"));
+        Assert.Equal(0, Value(text, "mcp_request_errors_total{server=\"export-one\",method=\"tools/list\"}") ?? 0);
+        Assert.True(Value(text, "mcp_request_duration_seconds_count{server=\"export-one\",method=\"tools/list\"}") >= 1, Lines(text, "mcp_request_duration"));
+        Assert.True(Value(text, "mcp_server_reported_memory_bytes{server=\"export-one\"}") > 1024 * 1024, Lines(text, "reported"));
+        Assert.NotNull(Value(text, "mcp_server_reported_active_connections{server=\"export-one\"}"));
         var (exitCode, output) = await PromtoolAsync(text);
         Assert.True(exitCode == 0, "promtool check metrics: " + output);
 
@@ -46,6 +54,14 @@ public sealed class FleetExportTests(ConsoleAppFixture app) : IClassFixture<Cons
         Assert.Contains("1h, 24h, 7d, 30d, 1y", await bad.Content.ReadAsStringAsync());
         Assert.Equal(404, (int)(await client.GetAsync("/api/servers/999999/metrics")).StatusCode);
     }
+
+    private static double? Value(string exposition, string series) =>
+        exposition.Split('\n').FirstOrDefault(l => l.StartsWith(series + " ", StringComparison.Ordinal)) is { } line
+            ? double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
+    private static string Lines(string exposition, string contains) =>
+        string.Join("\n", exposition.Split('\n').Where(l => l.Contains(contains, StringComparison.Ordinal)));
 
     [Fact]
     public async Task AvailabilityTarget_OperatorOnly_ValidatedAndAudited()

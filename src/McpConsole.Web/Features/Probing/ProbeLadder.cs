@@ -120,16 +120,16 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         run.Step = ProbeSteps.Liveness;
         if (HasPing(version))
         {
-            await client.PingAsync(cancellationToken: ct);
+            await McpRequestMetrics.TimeAsync(run.Target.Definition.Name, "ping", () => client.PingAsync(cancellationToken: ct));
         }
         else
         {
-            tools = await ListToolsAsync(client, ct);
+            tools = await ListToolsAsync(client, run.Target.Definition.Name, ct);
         }
 
         run.Mark(ProbeSteps.Liveness);
         run.Step = ProbeSteps.Catalog;
-        tools ??= capabilities?.Tools is not null || HasPing(version) ? await ListToolsAsync(client, ct) : [];
+        tools ??= capabilities?.Tools is not null || HasPing(version) ? await ListToolsAsync(client, run.Target.Definition.Name, ct) : [];
         var counts = await CountsAsync(run, client, capabilities, ct);
         var definitions = tools.Select(t => new ToolDefinition(t.Name, t.Description, t.InputSchema)).ToList();
         run.Mark(ProbeSteps.Catalog);
@@ -180,7 +180,7 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
             return cached;
         }
 
-        var created = await http.CreateAsync(target, options, ct);
+        var created = await McpRequestMetrics.TimeAsync(target.Definition.Name, "initialize", () => http.CreateAsync(target, options, ct));
         run.Mark(ProbeSteps.Handshake);
         return created;
     }
@@ -197,8 +197,8 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
             return cached;
         }
 
-        var resources = capabilities?.Resources is not null ? await ListResourcesAsync(client, ct) : [];
-        var prompts = capabilities?.Prompts is not null ? await CountPromptsAsync(client, ct) : 0;
+        var resources = capabilities?.Resources is not null ? await ListResourcesAsync(client, run.Target.Definition.Name, ct) : [];
+        var prompts = capabilities?.Prompts is not null ? await CountPromptsAsync(client, run.Target.Definition.Name, ct) : 0;
         var counts = new CatalogCounts(resources.Count, prompts, resources.Any(r => r.Uri == HealthResourceUri), Stopwatch.GetTimestamp());
         _counts[run.Target.Id] = counts;
         return counts;
@@ -211,8 +211,9 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         if (hasHealthResource)
         {
             run.Step = ProbeSteps.HealthResource;
-            var read = await client.ReadResourceAsync(HealthResourceUri, cancellationToken: ct);
+            var read = await McpRequestMetrics.TimeAsync(run.Target.Definition.Name, "resources/read", () => client.ReadResourceAsync(HealthResourceUri, cancellationToken: ct));
             json = read.Contents.OfType<TextResourceContents>().FirstOrDefault()?.Text;
+            McpRequestMetrics.ObserveHealthResource(run.Target.Definition.Name, json);
             degradation = HealthSignals.Parse(json);
             run.Mark(ProbeSteps.HealthResource);
         }
@@ -275,13 +276,13 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
 
     private static bool HasPing(string? version) => version is not null && string.CompareOrdinal(version, "2026-07-28") < 0;
 
-    private static async Task<IList<Tool>> ListToolsAsync(McpClient client, CancellationToken ct)
+    private static async Task<IList<Tool>> ListToolsAsync(McpClient client, string server, CancellationToken ct)
     {
         var all = new List<Tool>();
         string? cursor = null;
         do
         {
-            var page = await client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, ct);
+            var page = await McpRequestMetrics.TimeAsync(server, "tools/list", () => client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, ct));
             all.AddRange(page.Tools);
             cursor = page.NextCursor;
         }
@@ -289,13 +290,13 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         return all;
     }
 
-    private static async Task<IList<Resource>> ListResourcesAsync(McpClient client, CancellationToken ct)
+    private static async Task<IList<Resource>> ListResourcesAsync(McpClient client, string server, CancellationToken ct)
     {
         var all = new List<Resource>();
         string? cursor = null;
         do
         {
-            var page = await client.ListResourcesAsync(new ListResourcesRequestParams { Cursor = cursor }, ct);
+            var page = await McpRequestMetrics.TimeAsync(server, "resources/list", () => client.ListResourcesAsync(new ListResourcesRequestParams { Cursor = cursor }, ct));
             all.AddRange(page.Resources);
             cursor = page.NextCursor;
         }
@@ -303,13 +304,13 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         return all;
     }
 
-    private static async Task<int> CountPromptsAsync(McpClient client, CancellationToken ct)
+    private static async Task<int> CountPromptsAsync(McpClient client, string server, CancellationToken ct)
     {
         var count = 0;
         string? cursor = null;
         do
         {
-            var page = await client.ListPromptsAsync(new ListPromptsRequestParams { Cursor = cursor }, ct);
+            var page = await McpRequestMetrics.TimeAsync(server, "prompts/list", () => client.ListPromptsAsync(new ListPromptsRequestParams { Cursor = cursor }, ct));
             count += page.Prompts.Count;
             cursor = page.NextCursor;
         }

@@ -86,6 +86,7 @@ public sealed class FleetMetricsExporter(FleetNotifier notifier) : IHostedServic
                 Up.RemoveLabelled(gone);
                 Tools.RemoveLabelled(gone);
                 Latency.RemoveLabelled(gone);
+                McpRequestMetrics.Remove(gone);
                 foreach (var state in States)
                     State.RemoveLabelled(gone, state);
             }
