@@ -45,6 +45,17 @@ public sealed class LiveMetricsTests(BrowserFixture fixture) : BrowserTest(fixtu
         await Page.BringToFrontAsync();
         await ScreenshotAsync("detail-down");
         await AssertAccessibleAsync();
+
+        // The availability target is set here (Operator): 100 is refused with the reason, 99.5 is taken at once.
+        await Expect(Page.GetByTestId("slo-target")).ToHaveTextAsync("99.9 %");
+        await Page.GetByLabel("Target (%)").FillAsync("100");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Set target" }).ClickAsync();
+        await Expect(Page.GetByTestId("slo-target-error")).ToContainTextAsync("below 100");
+        await Page.GetByLabel("Target (%)").FillAsync("99.5");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Set target" }).ClickAsync();
+        await Expect(Page.GetByTestId("slo-target")).ToHaveTextAsync("99.5 %");
+        await Page.ReloadAsync();
+        await Expect(Page.GetByTestId("slo-target")).ToHaveTextAsync("99.5 %");
     }
 
     private async Task<int> RegisterAsync(string name, string group, string location, Uri url)

@@ -20,9 +20,9 @@ internal static class MetricsEndpoints
 
         servers.MapPut("/availability-target", async (int id, TargetInput input, AvailabilityTargets targets, HttpContext http, CancellationToken ct) =>
         {
-            if (input.TargetPercent is not { } target || !(target > 0 && target < 100))
-                return Results.Problem("targetPercent must be a number above 0 and below 100 (e.g. 99.9).", statusCode: 400);
-            return await targets.SetAsync(id, target, http.User.ActorName(), ct) ? Results.NoContent() : Results.NotFound();
+            if (AvailabilityTargets.Validate(input.TargetPercent) is { } error)
+                return Results.Problem("targetPercent: " + error, statusCode: 400);
+            return await targets.SetAsync(id, input.TargetPercent!.Value, http.User.ActorName(), ct) ? Results.NoContent() : Results.NotFound();
         }).RequireAuthorization(Policies.Operator);
     }
 

@@ -8,6 +8,11 @@ namespace McpConsole.Web.Features.Metrics.Series;
 /// <summary>Sets a server's availability target (Operator), audited as metrics.target.</summary>
 public sealed class AvailabilityTargets(IDbContextFactory<ConsoleDbContext> dbFactory, AuditLog audit)
 {
+    /// <summary>Why a target is refused, or null when it is valid.</summary>
+    public static string? Validate(double? targetPercent) => targetPercent is { } t && t > 0 && t < 100
+        ? null
+        : "The target must be a number above 0 and below 100 (e.g. 99.9).";
+
     public async Task<bool> SetAsync(int serverId, double targetPercent, string actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
