@@ -5,11 +5,15 @@ using static Microsoft.Playwright.Assertions;
 
 namespace McpConsole.E2E;
 
-/// <summary>The failover button end to end: real sample servers, the real job, Chromium.</summary>
+/// <summary>
+/// The failover button end to end: real sample servers, the real job, Chromium. The topology is open in a second tab
+/// the whole time and must move the primary link live (read from the graph's text alternative, which mirrors the
+/// cytoscape elements).
+/// </summary>
 public sealed class FailoverButtonTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
-    public async Task PressFailOver_Confirm_GroupPageShowsNewPrimary_ServersAgree()
+    public async Task PressFailOver_Confirm_GroupPageAndOpenTopologyShowNewPrimary_ServersAgree()
     {
         await using var primary = await SampleServerChild.StartAsync("e2e-primary", "primary");
         await using var standby = await SampleServerChild.StartAsync("e2e-standby", "standby");
@@ -19,12 +23,22 @@ public sealed class FailoverButtonTests(BrowserFixture fixture) : BrowserTest(fi
         var standbyId = await RegisterAsync(api, "e2e-standby", standby);
         var created = await api.PostAsJsonAsync("/api/failover/groups", new
         {
-            name = "e2e-pair", primaryServerId = primaryId, standbyServerIds = new[] { standbyId }, checkIntervalSeconds = 2, timeoutMs = 1500,
+            name = "e2e-pair", primaryServerId = primaryId, standbyServerIds = new[] { standbyId }, checkIntervalSeconds = 5, timeoutMs = 5000, // generous: the preview's fresh checks run on a loaded machine
         });
         created.EnsureSuccessStatusCode();
         var groupId = (await created.Content.ReadFromJsonAsync<IdDto>())!.Id;
 
         await LoginAsync();
+        var topology = await Page.Context.NewPageAsync();
+        await topology.GotoAsync("/topology");
+        await topology.Locator("body[data-interactive=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await topology.GetByText("The graph as text").ClickAsync();
+        var links = topology.GetByRole(AriaRole.List, new() { Name = "Links between servers (primary to standby)" });
+        var pairLink = links.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "e2e-pair" });
+        await Expect(pairLink).ToHaveTextAsync("e2e-primary → e2e-standby: standby · e2e-pair");
+        await topology.ScreenshotAsync(new() { Path = Path.Combine(Fixture.ArtifactsDirectory, "FailoverButton-topology-before.png"), FullPage = true });
+
+        await Page.BringToFrontAsync();
         await Page.GotoAsync($"/failover/{groupId}");
         await WaitUntilInteractiveAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "e2e-pair", Level = 1 })).ToBeVisibleAsync();
@@ -43,6 +57,13 @@ public sealed class FailoverButtonTests(BrowserFixture fixture) : BrowserTest(fi
         await Expect(Page.GetByTestId("group-epoch")).ToHaveTextAsync("1");
         await Expect(Page.Locator("tr[data-event-kind=Promoted]")).ToContainTextAsync("operator:admin");
         await ScreenshotAsync("done");
+
+        // The topology tab was not reloaded: the primary link moved live.
+        await Expect(pairLink).ToHaveTextAsync("e2e-standby → e2e-primary: standby · e2e-pair", new() { Timeout = 15_000 });
+        await Expect(pairLink).ToHaveCountAsync(1);
+        await topology.BringToFrontAsync();
+        await topology.ScreenshotAsync(new() { Path = Path.Combine(Fixture.ArtifactsDirectory, "FailoverButton-topology-after.png"), FullPage = true });
+        await Page.BringToFrontAsync();
 
         Assert.Equal(new RoleState("primary", 1), await standby.GetRoleAsync());
         Assert.Equal(new RoleState("standby", 1), await primary.GetRoleAsync());

@@ -54,6 +54,33 @@ public sealed class HttpEndpointTests
     }
 
     [Fact]
+    public async Task StateFile_RestartedWithRolePrimary_ComesBackStandbyAtStoredEpoch_OlderEpochStillFenced()
+    {
+        var ct = TestRun.Deadline();
+        var file = Path.Combine(Path.GetTempPath(), $"mcp-sample-state-{Guid.NewGuid():N}.json");
+        try
+        {
+            await using (var first = await InProcessServer.StartAsync("state", "--role", "primary", "--state-file", file))
+            {
+                Assert.Equal("primary", (await first.GetJsonAsync("role", ct)).GetProperty("role").GetString());
+                Assert.Equal(HttpStatusCode.OK, (await first.PostRoleAsync("promote", "primary", 3, ct)).Status);
+            }
+
+            // Restarted with the same command line, as a supervisor would: standby at epoch 3, not primary.
+            await using var restarted = await InProcessServer.StartAsync("state", "--role", "primary", "--state-file", file);
+            var role = await restarted.GetJsonAsync("role", ct);
+            Assert.Equal("standby", role.GetProperty("role").GetString());
+            Assert.Equal(3, role.GetProperty("epoch").GetInt64());
+            Assert.Equal(HttpStatusCode.Conflict, (await restarted.PostRoleAsync("promote", "primary", 2, ct)).Status);
+            Assert.Equal(HttpStatusCode.OK, (await restarted.PostRoleAsync("promote", "primary", 4, ct)).Status);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Promote_BadBodies_AreRefusedWith400()
     {
         var ct = TestRun.Deadline();

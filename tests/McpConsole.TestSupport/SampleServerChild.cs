@@ -17,18 +17,20 @@ public sealed partial class SampleServerChild : IAsyncDisposable
 {
     private static readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly string _name;
+    private readonly string? _stateFile;
     private Process? _process;
 
-    private SampleServerChild(string name) => _name = name;
+    private SampleServerChild(string name, string? stateFile) => (_name, _stateFile) = (name, stateFile);
 
     public int Port { get; private set; }
     public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
     public string McpUrl => new Uri(BaseUri, "mcp").ToString();
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<SampleServerChild> StartAsync(string name, string role, CancellationToken ct = default)
+    /// <param name="stateFile">--state-file: role and epoch survive restarts (a restart then boots as standby).</param>
+    public static async Task<SampleServerChild> StartAsync(string name, string role, string? stateFile = null, CancellationToken ct = default)
     {
-        var child = new SampleServerChild(name);
+        var child = new SampleServerChild(name, stateFile);
         await child.LaunchAsync(0, role, ct);
         return child;
     }
@@ -43,7 +45,10 @@ public sealed partial class SampleServerChild : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the server again on the same port, with the given start-up role (its epoch starts at 0).</summary>
+    /// <summary>
+    /// Starts the server again on the same port with the given start-up role, as a supervisor would. Without a state
+    /// file it boots with that role at epoch 0; with one, as standby at its last epoch.
+    /// </summary>
     public async Task RestartAsync(string role, CancellationToken ct = default)
     {
         await KillAsync();
@@ -71,6 +76,11 @@ public sealed partial class SampleServerChild : IAsyncDisposable
         foreach (var arg in new[] { dll, "--port", port.ToString(CultureInfo.InvariantCulture), "--name", _name, "--role", role,
                      "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(arg);
+        if (_stateFile is not null)
+        {
+            start.ArgumentList.Add("--state-file");
+            start.ArgumentList.Add(_stateFile);
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {_name}");
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();

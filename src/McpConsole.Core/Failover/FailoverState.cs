@@ -45,4 +45,7 @@ public enum FailoverEventKind
     FailedBack,
     NoHealthyStandby,
     ManualAction,
+
+    /// <summary>The group's transition command ran (exit code and output tail in the message).</summary>
+    CommandRan,
 }

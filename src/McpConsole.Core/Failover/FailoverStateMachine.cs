@@ -6,18 +6,24 @@ namespace McpConsole.Core.Failover;
 /// at the new epoch every round until it answers and must then be stable for
 /// <see cref="FailoverPolicy.StableChecksBeforeEligible"/> checks before it can be promoted again, so a bouncing
 /// primary causes at most one failover; with no eligible standby nothing is promoted and a critical notice is raised.
+/// A standby that reports primary on its own (restarted with its original role) is demoted like an unfenced former
+/// primary and is not a promotion candidate while it claims it.
 /// </summary>
 public static class FailoverStateMachine
 {
     public static FailoverDecision Evaluate(GroupSnapshot group, CheckRound round, FailoverPolicy policy)
     {
-        var standbys = group.Standbys.Select(m => Observe(m, round.IsHealthy(m.ServerId))).ToList();
+        var standbys = group.Standbys.Select(m => Observe(m, round.IsHealthy(m.ServerId) && !round.ClaimsPrimary(m.ServerId))).ToList();
         var actions = new List<FailoverAction>();
         var notices = new List<FailoverNotice>();
-        // Demote every unfenced former primary each round, whether or not its MCP endpoint answers yet: /demote is
-        // what stops it acting as primary. The runner skips servers that do not answer.
-        foreach (var member in standbys.Where(m => m.NeedsFencing))
-            actions.Add(new FenceAction(member.ServerId, group.Epoch));
+        // Demote every unfenced former primary and every standby claiming primary each round, whether or not its MCP
+        // endpoint answers yet: /demote is what stops it acting as primary. The runner skips servers that do not
+        // answer. At epoch 0 nobody was promoted by the console yet and there is no epoch to demote at.
+        if (group.Epoch >= 1)
+        {
+            foreach (var member in standbys.Where(m => m.NeedsFencing || round.ClaimsPrimary(m.ServerId)))
+                actions.Add(new FenceAction(member.ServerId, group.Epoch));
+        }
 
         var next = group with { Standbys = standbys };
         return round.PrimaryHealthy

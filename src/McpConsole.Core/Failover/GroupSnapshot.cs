@@ -31,7 +31,13 @@ public sealed record GroupSnapshot(
 }
 
 /// <summary>One round of checks: the active primary and each standby (missing = not answering).</summary>
-public sealed record CheckRound(bool PrimaryHealthy, IReadOnlyDictionary<int, bool> StandbyHealthy)
+/// <param name="PrimaryHealthy">The active server answers and still reports role primary (a restarted primary that
+/// came back as standby does not count).</param>
+/// <param name="ClaimingPrimary">Standbys whose own /role says primary: demoted at the group's epoch, never promoted
+/// while they claim it (an old primary restarted by a supervisor with its original role).</param>
+public sealed record CheckRound(bool PrimaryHealthy, IReadOnlyDictionary<int, bool> StandbyHealthy, IReadOnlySet<int>? ClaimingPrimary = null)
 {
     public bool IsHealthy(int serverId) => StandbyHealthy.TryGetValue(serverId, out var ok) && ok;
+
+    public bool ClaimsPrimary(int serverId) => ClaimingPrimary?.Contains(serverId) == true;
 }

@@ -45,6 +45,9 @@ public static class SampleServerApp
         AddParentWatchdog(builder.Services, options);
 
         var app = builder.Build();
+        // Read (and with --state-file, write) the role now, not at the first request: a crash before any request
+        // must still leave the state file behind.
+        app.Services.GetRequiredService<FailoverState>();
         app.UseSampleHostGuard(options);
         app.MapSampleMetrics();
         app.MapMcp("/mcp");

@@ -18,6 +18,12 @@ public sealed class SampleServerOptions
     /// <summary>Initial failover role.</summary>
     public ServerRole Role { get; set; } = ServerRole.Primary;
 
+    /// <summary>
+    /// Where role and epoch are kept across restarts (optional). With a state file, a restarted server comes back as
+    /// standby at its last epoch whatever <see cref="Role"/> says: only a promotion makes it primary again.
+    /// </summary>
+    public string? StateFile { get; set; }
+
     /// <summary>Token for POST /admin/faults; without one the admin endpoint answers 401 to everybody.</summary>
     public string? AdminToken { get; set; }
 
@@ -44,6 +50,7 @@ public sealed class SampleServerOptions
             Stdio = env("MCP_SAMPLE_STDIO") is "1" or "true",
         };
         if (env("MCP_SAMPLE_ROLE") is { } role) o.Role = ParseRole(role);
+        o.StateFile = env("MCP_SAMPLE_STATE_FILE");
         if (env("MCP_SAMPLE_PORT") is { } port) o.Port = int.Parse(port, CultureInfo.InvariantCulture);
         if (env("MCP_SAMPLE_ALLOWED_HOSTS") is { } hosts) o.AllowedHosts.AddRange(SplitList(hosts));
         var faultPairs = FaultSettings.SplitSpec(env("MCP_SAMPLE_FAULTS"));
@@ -59,6 +66,7 @@ public sealed class SampleServerOptions
                 case "--port": o.Port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--role": o.Role = ParseRole(Next()); break;
                 case "--admin-token": o.AdminToken = Next(); break;
+                case "--state-file": o.StateFile = Next(); break;
                 case "--allowed-hosts": o.AllowedHosts.AddRange(SplitList(Next())); break;
                 case "--parent-pid": o.ParentPid = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 default:

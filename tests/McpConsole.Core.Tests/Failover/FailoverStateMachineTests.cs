@@ -124,6 +124,41 @@ public class FailoverStateMachineTests
     }
 
     [Fact]
+    public void FencedFormerPrimaryRestartedClaimingPrimary_DemotedAgainAtGroupEpoch_NotPromotedWhileItClaims()
+    {
+        for (var i = 0; i < 3; i++)
+            Tick(false, Standby);
+        Tick(true, Primary);
+        Assert.False(_group.Standby(Primary)!.NeedsFencing);
+
+        // A supervisor restarts it with its original role: it answers and says primary.
+        var claims = new CheckRound(false, new Dictionary<int, bool> { [Primary] = true }, new HashSet<int> { Primary });
+        for (var i = 0; i < 3; i++)
+        {
+            var decision = FailoverStateMachine.Evaluate(_group, claims, _policy);
+            Assert.Equal([new FenceAction(Primary, 1)], decision.Actions);
+            _group = decision.Next;
+        }
+        // The active primary failed three checks meanwhile, but the only other member claims primary: nothing promoted.
+        Assert.Equal(FailoverState.DegradedNoStandby, _group.State);
+        Assert.Equal(0, _group.Standby(Primary)!.ConsecutiveSuccesses);
+    }
+
+    [Fact]
+    public void StandbyClaimingPrimaryAtEpochZero_NoEpochToDemoteAt_NotPromoted()
+    {
+        var claims = new CheckRound(false, new Dictionary<int, bool> { [Standby] = true }, new HashSet<int> { Standby });
+        for (var i = 0; i < 3; i++)
+        {
+            var decision = FailoverStateMachine.Evaluate(_group, claims, _policy);
+            Assert.Empty(decision.Actions);
+            _group = decision.Next;
+        }
+        Assert.Equal(FailoverState.DegradedNoStandby, _group.State);
+        Assert.Equal(0, _group.Epoch);
+    }
+
+    [Fact]
     public void UnfencedFormerPrimary_IsNotACandidate_WhenNewPrimaryDies()
     {
         for (var i = 0; i < 3; i++)

@@ -24,6 +24,7 @@ public sealed class FailoverPair : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentQueue<string> _bothPrimary = new();
     private Task? _poller;
+    private string? _stateDirectory;
 
     private FailoverPair(HttpClient api, SampleServerChild primary, SampleServerChild standby)
     {
@@ -44,12 +45,17 @@ public sealed class FailoverPair : IAsyncDisposable
 
     public TimeSpan Bound => TimeSpan.FromSeconds(IntervalSeconds * Failures + 5);
 
-    public static async Task<FailoverPair> StartAsync(HttpClient api, string label, int intervalSeconds = IntervalSeconds)
+    /// <param name="stateFiles">Start both servers with --state-file (role and epoch survive a restart).</param>
+    public static async Task<FailoverPair> StartAsync(HttpClient api, string label, int intervalSeconds = IntervalSeconds, bool stateFiles = false)
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
-        var primary = await SampleServerChild.StartAsync($"{label}-p-{suffix}", "primary");
-        var standby = await SampleServerChild.StartAsync($"{label}-s-{suffix}", "standby");
-        var pair = new FailoverPair(api, primary, standby);
+        var stateDirectory = Path.Combine(Path.GetTempPath(), "mcpconsole-tests", $"failover-state-{label}-{suffix}");
+        if (stateFiles)
+            Directory.CreateDirectory(stateDirectory);
+        string? StateFile(string role) => stateFiles ? Path.Combine(stateDirectory, $"{role}.json") : null;
+        var primary = await SampleServerChild.StartAsync($"{label}-p-{suffix}", "primary", StateFile("p"));
+        var standby = await SampleServerChild.StartAsync($"{label}-s-{suffix}", "standby", StateFile("s"));
+        var pair = new FailoverPair(api, primary, standby) { _stateDirectory = stateFiles ? stateDirectory : null };
         pair.PrimaryId = await pair.RegisterAsync($"{label}-p-{suffix}", primary);
         pair.StandbyId = await pair.RegisterAsync($"{label}-s-{suffix}", standby);
         var response = await api.PostAsJsonAsync("/api/failover/groups", new
@@ -96,13 +102,25 @@ public sealed class FailoverPair : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// Reads X, then Y, then X again (alternating which server is X). Both primary at one instant is recorded when X
+    /// said primary at the same epoch before and after Y said primary: a server changes role only with a new epoch
+    /// (same epoch, other role is refused), so X was primary the whole time Y was. Two concurrent reads could not tell
+    /// a real overlap from a demote-then-promote that happened between the two answers.
+    /// </summary>
     private async Task PollRolesAsync(CancellationToken ct)
     {
+        var flip = false;
         while (!ct.IsCancellationRequested)
         {
-            var roles = await Task.WhenAll(Primary.GetRoleAsync(ct), Standby.GetRoleAsync(ct));
-            if (roles[0]?.Role == "primary" && roles[1]?.Role == "primary")
-                _bothPrimary.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} primary-process={roles[0]} standby-process={roles[1]}");
+            flip = !flip;
+            var (x, y) = flip ? (Primary, Standby) : (Standby, Primary);
+            if (await x.GetRoleAsync(ct) is { Role: "primary" } before && await y.GetRoleAsync(ct) is { Role: "primary" } other
+                && await x.GetRoleAsync(ct) is { Role: "primary" } after && after.Epoch == before.Epoch)
+            {
+                var (p, s) = flip ? (before, other) : (other, before);
+                _bothPrimary.Enqueue($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} primary-process={p} standby-process={s}");
+            }
             try { await Task.Delay(25, ct); } catch (OperationCanceledException) { }
         }
     }
@@ -116,6 +134,8 @@ public sealed class FailoverPair : IAsyncDisposable
         await Primary.DisposeAsync();
         await Standby.DisposeAsync();
         _stop.Dispose();
+        if (_stateDirectory is not null)
+            Directory.Delete(_stateDirectory, recursive: true);
     }
 
     private sealed record IdDto(int Id);

@@ -1,4 +1,5 @@
 using McpConsole.Core.Failover;
+using McpConsole.Web.Features.Audit;
 
 namespace McpConsole.Web.Features.Failover;
 
@@ -15,7 +16,7 @@ public sealed record ManualPreview(ManualPlan Plan, string TargetName, string Fo
 /// database before calling /promote, so an operator and the job deciding at the same moment produce one promotion.
 /// </summary>
 public sealed class FailoverCoordinator(
-    FailoverStore store, MemberChecks checks, Promotions promotions, FailoverTimeline timeline, TimeProvider clock, ILogger<FailoverCoordinator> logger)
+    FailoverStore store, MemberChecks checks, Promotions promotions, FailoverTimeline timeline, AuditLog audit, TimeProvider clock, ILogger<FailoverCoordinator> logger)
 {
     /// <summary>One round for one group: fresh checks, the state machine, then fencing and promotion as decided.</summary>
     public async Task RunCheckAsync(int groupId, CancellationToken ct)
@@ -25,9 +26,11 @@ public sealed class FailoverCoordinator(
             return;
         var policy = group.Policy;
         var snapshot = FailoverStore.ToSnapshot(group);
-        var results = await checks.CheckAsync(group.Members.Select(m => m.ServerId).Append(group.ActiveServerId), policy.Timeout, ct);
+        var results = ActiveMustBePrimary(await checks.CheckAsync(group.Members.Select(m => m.ServerId).Append(group.ActiveServerId), policy.Timeout, ct), group.ActiveServerId);
+        var standbyChecks = results.Values.Where(r => r.ServerId != group.ActiveServerId).ToList();
         var round = new CheckRound(results.GetValueOrDefault(group.ActiveServerId)?.Healthy == true,
-            results.Values.Where(r => r.ServerId != group.ActiveServerId).ToDictionary(r => r.ServerId, r => r.Healthy));
+            standbyChecks.ToDictionary(r => r.ServerId, r => r.Healthy),
+            standbyChecks.Where(r => r.ClaimsPrimary).Select(r => r.ServerId).ToHashSet());
         var decision = FailoverStateMachine.Evaluate(snapshot, round, policy);
         var steps = decision.Notices.Select(n => new TimelineEntry(n.Kind, n.ServerId, snapshot.Epoch, n.Message, n.Critical)).ToList();
         var next = decision.Next;
@@ -38,7 +41,7 @@ public sealed class FailoverCoordinator(
         {
             if (origins.GetValueOrDefault(fence.ServerId) is not { } origin)
                 continue;
-            var reply = await promotions.FenceReturnedAsync(origin, fence, policy.Timeout, ct);
+            var reply = await promotions.FenceReturnedAsync(origin, fence, policy.Timeout, ct, claimedPrimary: results[fence.ServerId].ClaimsPrimary);
             if (reply is not null)
                 steps.Add(reply);
             if (reply?.Kind == FailoverEventKind.Fenced)
@@ -52,8 +55,7 @@ public sealed class FailoverCoordinator(
                 logger.LogInformation("Group {GroupId}: another decision claimed epoch {Epoch} first; this round's decision is dropped", groupId, promote.Epoch);
                 return;
             }
-            var outcome = await promotions.RunAsync(groupId, claimed, next, promote, demoteFirst: promote.Kind == PromotionKind.Failback,
-                origins, policy.Timeout, ct);
+            var outcome = await promotions.RunAsync(groupId, claimed, next, promote, origins, policy.Timeout, ct);
             steps.AddRange(outcome.Steps);
             (next, version) = (outcome.Next, outcome.Version);
         }
@@ -66,7 +68,7 @@ public sealed class FailoverCoordinator(
         group.State = next.State.ToString();
         group.Epoch = next.Epoch;
         group.ActiveServerId = next.ActiveServerId;
-        await timeline.RecordAsync(group, FailoverTimeline.Automatic, steps, ct);
+        await timeline.RecordAsync(group, FailoverTimeline.Automatic, steps, ct, previousActiveId: snapshot.ActiveServerId);
     }
 
     /// <summary>What pressing the button for <paramref name="targetId"/> would do, from fresh checks. Changes nothing.</summary>
@@ -90,14 +92,15 @@ public sealed class FailoverCoordinator(
         if (group is null)
             return new(ManualOutcome.NotFound, "no such failover group");
         if (expectedEpoch is { } expected && expected != group.Epoch)
-            return new(ManualOutcome.Conflict, $"the group changed since the preview (epoch {expected} -> {group.Epoch}); nothing was done, review again");
+            return await RefusedAsync(group, actor, targetId, new(ManualOutcome.Conflict, $"the group changed since the preview (epoch {expected} -> {group.Epoch}); nothing was done, review again"), ct);
         var plan = await PlanAsync(group, targetId, ct);
         if (!plan.Allowed)
-            return new(ManualOutcome.Refused, "a pre-check failed; nothing was done: " + string.Join("; ", plan.Checks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}")), plan);
+            return await RefusedAsync(group, actor, targetId, new(ManualOutcome.Refused,
+                "a pre-check failed; nothing was done: " + string.Join("; ", plan.Checks.Where(c => !c.Passed).Select(c => $"{c.Name}: {c.Detail}")), plan), ct);
 
         var snapshot = FailoverStore.ToSnapshot(group);
         if (await store.TryClaimEpochAsync(groupId, snapshot.Epoch, ct) is not { } claimed)
-            return new(ManualOutcome.Conflict, "another promotion (automatic or by another operator) happened first; nothing was done", plan);
+            return await RefusedAsync(group, actor, targetId, new(ManualOutcome.Conflict, "another promotion (automatic or by another operator) happened first; nothing was done", plan), ct);
 
         var trigger = FailoverTimeline.Operator(actor);
         var steps = new List<TimelineEntry> { new(FailoverEventKind.ManualAction, targetId, plan.NewEpoch, $"{plan.Kind.ToString().ToLowerInvariant()} requested by {actor}") };
@@ -106,15 +109,35 @@ public sealed class FailoverCoordinator(
             [targetId] = await checks.OriginOfAsync(targetId, ct),
             [group.ActiveServerId] = await checks.OriginOfAsync(group.ActiveServerId, ct),
         };
-        var outcome = await promotions.RunAsync(groupId, claimed, snapshot, plan.ToAction(), plan.DemoteFirst, origins, group.Policy.Timeout, ct);
+        var outcome = await promotions.RunAsync(groupId, claimed, snapshot, plan.ToAction(), origins, group.Policy.Timeout, ct);
         steps.AddRange(outcome.Steps);
         if (!await store.TrySaveAsync(groupId, outcome.Version, outcome.Next, null, scheduleNext: false, ct))
             logger.LogWarning("Group {GroupId}: the manual promotion's snapshot could not be saved (group changed)", groupId);
         group.State = outcome.Next.State.ToString();
         group.Epoch = outcome.Next.Epoch;
         group.ActiveServerId = outcome.Next.ActiveServerId;
-        await timeline.RecordAsync(group, trigger, steps, ct);
+        await timeline.RecordAsync(group, trigger, steps, ct, previousActiveId: snapshot.ActiveServerId);
         return outcome.Promoted ? new(ManualOutcome.Done, outcome.Message, plan) : new(ManualOutcome.Failed, outcome.Message, plan);
+    }
+
+    /// <summary>A press of the button that did nothing is audited too: who tried what, and why it was refused.</summary>
+    private async Task<ManualResult> RefusedAsync(FailoverGroup group, string actor, int targetId, ManualResult result, CancellationToken ct)
+    {
+        await audit.RecordAsync(new AuditRecord(actor, "failover.manualRefused", $"group {group.Name}",
+            $"promotion of server #{targetId} not done: {result.Message}", Succeeded: false), ct);
+        return result;
+    }
+
+    /// <summary>
+    /// The active server counts as healthy only while it also reports primary: one that restarted and came back as
+    /// standby (or at another role) serves no writes, so it fails its check like a dead one would.
+    /// </summary>
+    private static Dictionary<int, MemberCheck> ActiveMustBePrimary(IReadOnlyDictionary<int, MemberCheck> results, int activeId)
+    {
+        var copy = results.ToDictionary();
+        if (copy.GetValueOrDefault(activeId) is { Healthy: true, ClaimsPrimary: false } active)
+            copy[activeId] = active with { Healthy = false, Error = $"answers but reports role {active.Role} at epoch {active.RoleEpoch} instead of primary (restarted?)" };
+        return copy;
     }
 
     /// <summary>

@@ -37,6 +37,16 @@ public static class FailoverEndpoints
             .RequireAuthorization(Policies.Operator)
             .WithSummary("Removes a group; servers keep their current roles.");
 
+        groups.MapPut("/{id:int}/command", async (int id, TransitionCommandInput body, FailoverGroups g, HttpContext http, CancellationToken ct) =>
+            ToHttp(await g.SetCommandAsync(id, body, http.User.ActorName(), ct), Results.Ok))
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Admin: a program (and arguments, each passed as is, never through a shell) run on each transition with the transition in MCPCONSOLE_FAILOVER_* environment variables; exit code and output tail land on the timeline.");
+
+        groups.MapDelete("/{id:int}/command", async (int id, FailoverGroups g, HttpContext http, CancellationToken ct) =>
+            ToHttp(await g.SetCommandAsync(id, null, http.User.ActorName(), ct), Results.Ok))
+            .RequireAuthorization(Policies.Admin)
+            .WithSummary("Admin: no command runs on transitions any more.");
+
         groups.MapPost("/{id:int}/preview", async (int id, PromoteRequest body, FailoverCoordinator c, CancellationToken ct) =>
         {
             if (body.TargetServerId is not { } target)

@@ -31,6 +31,14 @@ public sealed class FailoverGroup
     /// <summary>Optional URL that receives a JSON POST on every transition (e.g. to reload a load balancer).</summary>
     public string? WebhookUrl { get; set; }
 
+    /// <summary>Optional program run on each transition (Admin only: it runs on this host); null = none.</summary>
+    public string? TransitionCommand { get; set; }
+
+    /// <summary>Its arguments, a JSON array of strings, each passed as one argument (no shell).</summary>
+    public string? TransitionCommandArgumentsJson { get; set; }
+
+    public int TransitionCommandTimeoutSeconds { get; set; } = TransitionCommandSpec.DefaultTimeoutSeconds;
+
     public bool Enabled { get; set; } = true;
     public DateTimeOffset? LastCheckedAt { get; set; }
     public DateTimeOffset NextCheckAt { get; set; }
@@ -100,6 +108,7 @@ internal sealed class FailoverConfiguration :
         b.HasIndex(g => g.Name).IsUnique();
         b.Property(g => g.State).HasMaxLength(30);
         b.Property(g => g.WebhookUrl).HasMaxLength(2000);
+        b.Property(g => g.TransitionCommand).HasMaxLength(1000);
         b.Property(g => g.Version).IsConcurrencyToken();
         b.HasMany(g => g.Members).WithOne().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
         b.Ignore(g => g.Policy);

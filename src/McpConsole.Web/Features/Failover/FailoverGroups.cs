@@ -1,3 +1,4 @@
+using System.Text.Json;
 using McpConsole.Core.Failover;
 using McpConsole.Core.Fleet;
 using McpConsole.Web.Features.Audit;
@@ -108,6 +109,41 @@ public sealed class FailoverGroups(IDbContextFactory<ConsoleDbContext> dbFactory
         return new(GroupOutcome.Ok, await GetAsync(id, ct));
     }
 
+    /// <summary>Sets (or with null removes) the program run on each transition. Callers must hold the Admin role.</summary>
+    public async Task<GroupResult<FailoverGroupView>> SetCommandAsync(int id, TransitionCommandInput? input, string actor, CancellationToken ct = default)
+    {
+        TransitionCommandSpec? spec = null;
+        if (input is not null)
+        {
+            spec = new TransitionCommandSpec(input.Program?.Trim() ?? "", input.Arguments ?? [], input.TimeoutSeconds ?? TransitionCommandSpec.DefaultTimeoutSeconds);
+            if (spec.Validate() is { Count: > 0 } problems)
+                return new(GroupOutcome.Invalid, Message: "the command was not changed", Errors: new Dictionary<string, string[]> { ["command"] = [.. problems] });
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var group = await db.Set<FailoverGroup>().FirstOrDefaultAsync(g => g.Id == id, ct);
+        if (group is null)
+            return new(GroupOutcome.NotFound);
+        group.TransitionCommand = spec?.Program;
+        group.TransitionCommandArgumentsJson = spec is null ? null : JsonSerializer.Serialize(spec.Arguments);
+        group.TransitionCommandTimeoutSeconds = spec?.TimeoutSeconds ?? TransitionCommandSpec.DefaultTimeoutSeconds;
+        group.Version++;
+        group.UpdatedAt = clock.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new(GroupOutcome.Conflict, Message: "the group changed at the same moment (a check or promotion); nothing was changed, try again");
+        }
+        await audit.RecordAsync(spec is null
+            ? new AuditRecord(actor, "failover.commandRemoved", $"group {group.Name}", "no command runs on transitions")
+            : new AuditRecord(actor, "failover.commandChanged", $"group {group.Name}",
+                $"runs {spec.Program} with {spec.Arguments.Count} argument(s) {JsonSerializer.Serialize(spec.Arguments)} on each transition, timeout {spec.TimeoutSeconds} s"), ct);
+        notifier.Publish(id);
+        return new(GroupOutcome.Ok, await GetAsync(id, ct));
+    }
+
     public async Task<GroupResult<bool>> DeleteAsync(int id, string actor, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -179,6 +215,7 @@ public sealed class FailoverGroups(IDbContextFactory<ConsoleDbContext> dbFactory
             : null;
         return new FailoverGroupView(g.Id, g.Name, g.State, g.StateSince, g.Epoch, active, g.PreferredPrimaryId, members,
             new FailoverPolicyView(g.CheckIntervalSeconds, g.FailuresBeforeFailover, g.TimeoutMs, g.AutomaticFailback, g.StableChecksBeforeEligible),
-            g.WebhookUrl, g.Enabled, g.LastCheckedAt);
+            g.WebhookUrl, g.Enabled, g.LastCheckedAt,
+            TransitionCommandSpec.Of(g) is { } c ? new TransitionCommandView(c.Program, c.Arguments, c.TimeoutSeconds) : null);
     }
 }

@@ -26,7 +26,14 @@ public sealed record FailoverPolicyView(int CheckIntervalSeconds, int FailuresBe
 
 public sealed record FailoverGroupView(
     int Id, string Name, string State, DateTimeOffset StateSince, long Epoch, ActiveServerView? Active, int PreferredPrimaryId,
-    IReadOnlyList<FailoverMemberView> Members, FailoverPolicyView Policy, string? WebhookUrl, bool Enabled, DateTimeOffset? LastCheckedAt);
+    IReadOnlyList<FailoverMemberView> Members, FailoverPolicyView Policy, string? WebhookUrl, bool Enabled, DateTimeOffset? LastCheckedAt,
+    TransitionCommandView? TransitionCommand = null);
+
+/// <summary>The program run on each transition, its arguments (one each, no shell) and timeout.</summary>
+public sealed record TransitionCommandView(string Program, IReadOnlyList<string> Arguments, int TimeoutSeconds);
+
+/// <summary>Sets the transition command (Admin). Arguments default to none, the timeout to 30 s.</summary>
+public sealed record TransitionCommandInput(string? Program, IReadOnlyList<string>? Arguments, int? TimeoutSeconds);
 
 public sealed record FailoverEventView(
     long Id, DateTimeOffset At, string Kind, long Epoch, int? ServerId, string? ServerName, string Trigger, string Message, bool Critical);

@@ -13,11 +13,13 @@ public static class FailoverSetup
         services.AddSingleton<MemberChecks>();
         services.AddSingleton<FailoverNotifier>();
         services.AddSingleton<FailoverTimeline>();
+        services.AddSingleton<TransitionCommandRunner>();
         services.AddSingleton<FailoverStore>();
         services.AddSingleton<Promotions>();
         services.AddSingleton<FailoverCoordinator>();
         services.AddSingleton<FailoverGroups>();
         services.AddSingleton<FailoverTopology>();
+        services.AddHostedService(sp => sp.GetRequiredService<FailoverTopology>());
         services.AddSingleton<DemoFailoverGroup>();
         services.AddTransient<FailoverJob>();
         services.AddHostedService<FailoverJobRegistration>();

@@ -1,5 +1,9 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net.Http.Json;
+using McpConsole.Core.Alerts;
 using McpConsole.Core.Failover;
+using McpConsole.Web.Features.Alerts;
 using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +15,7 @@ public sealed record TimelineEntry(FailoverEventKind Kind, int? ServerId, long E
 
 /// <summary>
 /// Every step of a group goes here: the group's timeline (FailoverEvents), the audit log (who or what triggered it),
-/// live pages (<see cref="FailoverNotifier"/>) and the group's optional webhook.
+/// live pages (<see cref="FailoverNotifier"/>), the group's optional webhook and, on transitions, its optional command.
 /// </summary>
 public sealed class FailoverTimeline(
     IDbContextFactory<ConsoleDbContext> dbFactory,
@@ -19,45 +23,120 @@ public sealed class FailoverTimeline(
     FailoverNotifier notifier,
     IHttpClientFactory httpFactory,
     TimeProvider clock,
+    TransitionCommandRunner commands,
+    AlertSignals alerts,
     ILogger<FailoverTimeline> logger)
 {
     public const string Automatic = "automatic";
 
+    /// <summary>Steps that change who is primary or that need a person: they run the transition command.</summary>
+    private static readonly HashSet<FailoverEventKind> Transitions =
+        [FailoverEventKind.Promoted, FailoverEventKind.PromotionFailed, FailoverEventKind.Fenced, FailoverEventKind.FailedBack, FailoverEventKind.NoHealthyStandby];
+
+    private readonly ConcurrentDictionary<int, SemaphoreSlim> _commandQueues = new();
+
+    /// <summary>Runs of transition commands not finished yet (tests and shutdown wait for them).</summary>
+    public Task CommandsIdle => Task.WhenAll(_running.Values);
+
+    private readonly ConcurrentDictionary<Guid, Task> _running = new();
+
     public static string Operator(string name) => $"operator:{name}";
 
-    public async Task RecordAsync(FailoverGroup group, string trigger, IReadOnlyList<TimelineEntry> entries, CancellationToken ct)
+    /// <param name="previousActiveId">The active server before these steps (for the command's OLD_PRIMARY).</param>
+    public async Task RecordAsync(FailoverGroup group, string trigger, IReadOnlyList<TimelineEntry> entries, CancellationToken ct, int? previousActiveId = null)
     {
         if (entries.Count == 0)
             return;
+        await WriteAsync(group, trigger, entries, ct);
+        if (group.WebhookUrl is { } url)
+            _ = NotifyWebhookAsync(url, group, entries);
+        if (TransitionCommandSpec.Of(group) is { } command && entries.Any(e => Transitions.Contains(e.Kind)))
+        {
+            var id = Guid.NewGuid();
+            _running[id] = RunCommandAsync(command, group, trigger, previousActiveId ?? group.ActiveServerId, entries)
+                .ContinueWith(_ => _running.TryRemove(id, out var _), TaskScheduler.Default);
+        }
+    }
+
+    private async Task WriteAsync(FailoverGroup group, string trigger, IReadOnlyList<TimelineEntry> entries, CancellationToken ct, bool succeeded = true)
+    {
         var now = clock.GetUtcNow();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var ids = entries.Where(e => e.ServerId is not null).Select(e => e.ServerId!.Value).Distinct().ToList();
             var names = await db.Servers.Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
-            foreach (var e in entries)
+            var rows = entries.Select(e => new FailoverEvent
             {
-                db.Set<FailoverEvent>().Add(new FailoverEvent
-                {
-                    GroupId = group.Id, At = now, Kind = e.Kind.ToString(), Epoch = e.Epoch, ServerId = e.ServerId,
-                    ServerName = e.ServerId is { } id ? names.GetValueOrDefault(id) : null,
-                    Trigger = trigger, Message = e.Message, Critical = e.Critical,
-                });
-            }
+                GroupId = group.Id, At = now, Kind = e.Kind.ToString(), Epoch = e.Epoch, ServerId = e.ServerId,
+                ServerName = e.ServerId is { } id ? names.GetValueOrDefault(id) : null,
+                Trigger = trigger, Message = e.Message, Critical = e.Critical,
+            }).ToList();
+            db.Set<FailoverEvent>().AddRange(rows);
             await db.SaveChangesAsync(ct);
+            // A failover that happened and anything critical (no healthy standby) are notified through the alerts.
+            foreach (var row in rows.Where(r => r.Critical || r.Kind is nameof(FailoverEventKind.Promoted) or nameof(FailoverEventKind.PromotionFailed)))
+            {
+                await alerts.RaiseAsync(AlertKinds.Failover, $"failover group {group.Name}", $"failover-event:{row.Id}",
+                    $"{row.Kind}{(row.ServerName is null ? "" : $" ({row.ServerName})")}: {row.Message}; epoch {row.Epoch}, triggered by {trigger}", null, now, ct);
+            }
             foreach (var e in entries)
             {
                 var server = e.ServerId is { } id ? names.GetValueOrDefault(id, $"#{id}") : null;
                 await audit.RecordAsync(new AuditRecord(trigger == Automatic ? "system:failover" : trigger[(trigger.IndexOf(':') + 1)..],
                     $"failover.{char.ToLowerInvariant(e.Kind.ToString()[0])}{e.Kind.ToString()[1..]}",
                     $"group {group.Name}", $"{e.Message}{(server is null ? "" : $" (server {server})")}, epoch {e.Epoch}, trigger {trigger}",
-                    Succeeded: e.Kind is not (FailoverEventKind.PromotionFailed or FailoverEventKind.NoHealthyStandby or FailoverEventKind.FencingFailed)), ct);
+                    Succeeded: succeeded && e.Kind is not (FailoverEventKind.PromotionFailed or FailoverEventKind.NoHealthyStandby or FailoverEventKind.FencingFailed)), ct);
                 if (e.Critical)
                     logger.LogCritical("Failover group {Group}: {Message}", group.Name, e.Message);
             }
         }
         notifier.Publish(group.Id);
-        if (group.WebhookUrl is { } url)
-            _ = NotifyWebhookAsync(url, group, entries);
+    }
+
+    /// <summary>
+    /// Runs the group's command for one batch of steps, after the previous run of that group ended (runs never
+    /// overlap and keep their order), then records its exit code and output tail as a timeline step (which runs
+    /// no hook itself).
+    /// </summary>
+    private async Task RunCommandAsync(TransitionCommandSpec command, FailoverGroup group, string trigger, int previousActiveId, IReadOnlyList<TimelineEntry> entries)
+    {
+        var queue = _commandQueues.GetOrAdd(group.Id, _ => new SemaphoreSlim(1, 1));
+        await queue.WaitAsync();
+        try
+        {
+            Dictionary<int, (string Name, string? Url)> servers;
+            await using (var db = await dbFactory.CreateDbContextAsync())
+                servers = await db.Servers.Where(s => s.Id == previousActiveId || s.Id == group.ActiveServerId).ToDictionaryAsync(s => s.Id, s => (s.Name, s.Url));
+            var variables = new Dictionary<string, string>
+            {
+                ["MCPCONSOLE_FAILOVER_GROUP"] = group.Name,
+                ["MCPCONSOLE_FAILOVER_GROUP_ID"] = group.Id.ToString(CultureInfo.InvariantCulture),
+                ["MCPCONSOLE_FAILOVER_EVENTS"] = string.Join(",", entries.Select(e => e.Kind.ToString())),
+                ["MCPCONSOLE_FAILOVER_STATE"] = group.State,
+                ["MCPCONSOLE_FAILOVER_EPOCH"] = group.Epoch.ToString(CultureInfo.InvariantCulture),
+                ["MCPCONSOLE_FAILOVER_OLD_PRIMARY"] = servers.GetValueOrDefault(previousActiveId).Name ?? $"#{previousActiveId}",
+                ["MCPCONSOLE_FAILOVER_OLD_PRIMARY_ID"] = previousActiveId.ToString(CultureInfo.InvariantCulture),
+                ["MCPCONSOLE_FAILOVER_NEW_PRIMARY"] = servers.GetValueOrDefault(group.ActiveServerId).Name ?? $"#{group.ActiveServerId}",
+                ["MCPCONSOLE_FAILOVER_NEW_PRIMARY_ID"] = group.ActiveServerId.ToString(CultureInfo.InvariantCulture),
+                ["MCPCONSOLE_FAILOVER_NEW_PRIMARY_ENDPOINT"] = servers.GetValueOrDefault(group.ActiveServerId).Url ?? "",
+                ["MCPCONSOLE_FAILOVER_REASON"] = string.Join("; ", entries.Select(e => e.Message)),
+                ["MCPCONSOLE_FAILOVER_TRIGGER"] = trigger,
+            };
+            var run = await commands.RunAsync(command, variables);
+            if (!run.Succeeded)
+                logger.LogWarning("Failover command of group {Group} failed: {Outcome}", group.Name, run.StartError ?? (run.TimedOut ? "timed out" : $"exit code {run.ExitCode}"));
+            var message = run.Describe(command.Program);
+            await WriteAsync(group, trigger, [new TimelineEntry(FailoverEventKind.CommandRan, null, group.Epoch, message.Length > 2000 ? message[..2000] : message)],
+                CancellationToken.None, succeeded: run.Succeeded);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or IOException)
+        {
+            logger.LogError(ex, "Failover command of group {Group} could not be run or recorded", group.Name);
+        }
+        finally
+        {
+            queue.Release();
+        }
     }
 
     private async Task NotifyWebhookAsync(string url, FailoverGroup group, IReadOnlyList<TimelineEntry> entries)

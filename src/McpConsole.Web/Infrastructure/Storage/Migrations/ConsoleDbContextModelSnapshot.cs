@@ -606,6 +606,16 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.Property<int>("TimeoutMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TransitionCommand")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TransitionCommandArgumentsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TransitionCommandTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 

@@ -107,8 +107,10 @@ export function destroy(element) {
 }
 
 // Canvas pixels are not readable by people using assistive technology or by tests: keep a text mirror of each
-// server node (name, state, position) in the accessible list next to the graph.
+// server node (name, state, position) and of each link between servers (e.g. primary -> standby) in the accessible
+// lists next to the graph.
 function mirror(element, cy) {
+  mirrorLinks(element, cy);
   const list = element.parentElement?.querySelector("[data-topology-mirror]");
   if (!list) return;
   const items = cy.nodes('[kind = "server"]').map((n) => {
@@ -120,5 +122,24 @@ function mirror(element, cy) {
     li.dataset.y = String(Math.round(n.position("y")));
     return li;
   });
+  list.replaceChildren(...items);
+}
+
+function mirrorLinks(element, cy) {
+  const list = element.parentElement?.querySelector("[data-topology-links]");
+  if (!list) return;
+  const items = cy.edges('[kind = "link"]').map((e) => {
+    const li = document.createElement("li");
+    li.textContent = `${e.source().data("label")} → ${e.target().data("label")}: ${e.data("label")}`;
+    li.dataset.link = e.id();
+    li.dataset.source = e.source().data("label");
+    li.dataset.target = e.target().data("label");
+    return li;
+  });
+  if (items.length === 0) {
+    const li = document.createElement("li");
+    li.textContent = "No links between servers.";
+    items.push(li);
+  }
   list.replaceChildren(...items);
 }
