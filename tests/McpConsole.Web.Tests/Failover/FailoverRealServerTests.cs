@@ -22,7 +22,7 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
     public async Task KillPrimary_StandbyPromotedWithinBound_ApiPublishesNewActive_OldPrimaryFencedOnReturn()
     {
         await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "kill");
-        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(20));
+        await pair.WaitUntilHealthyAsync();
 
         await pair.Primary.KillAsync();
         var promotedAfter = await FailoverPair.WaitForAsync(async () => (await pair.Standby.GetRoleAsync())?.Role == "primary", pair.Bound + TimeSpan.FromSeconds(5));
@@ -62,7 +62,7 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
     public async Task OldPrimaryRestartedWithRolePrimary_StateFile_BootsStandby_NeverTwoPrimaries_DemotedAtNewEpoch()
     {
         await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "state", stateFiles: true);
-        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(20));
+        await pair.WaitUntilHealthyAsync();
         await pair.Primary.KillAsync();
         Assert.NotNull(await FailoverPair.WaitForAsync(async () => (await pair.Standby.GetRoleAsync())?.Role == "primary", pair.Bound));
 
@@ -85,7 +85,7 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
     public async Task OldPrimaryRestartedWithRolePrimary_NoStateFile_DemotedWithinOneInterval_EveryTime_ConsoleNeverPublishesIt()
     {
         await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "return");
-        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(20));
+        await pair.WaitUntilHealthyAsync();
         await pair.Primary.KillAsync();
         Assert.NotNull(await FailoverPair.WaitForAsync(async () => (await pair.Standby.GetRoleAsync())?.Role == "primary", pair.Bound));
 
@@ -118,11 +118,11 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
     public async Task ActivePrimaryRestartedWithStateFile_ComesBackStandby_ConsoleFailsOverInsteadOfPublishingAStandby()
     {
         await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "active", stateFiles: true);
-        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(20));
+        await pair.WaitUntilHealthyAsync();
 
         // A quick restart (shorter than the failover bound) of the active primary: it answers MCP again, but as standby.
         await pair.Primary.RestartAsync("primary");
-        Assert.Equal("standby", (await pair.Primary.GetRoleAsync())?.Role);
+        Assert.NotNull(await FailoverPair.WaitForAsync(async () => (await pair.Primary.GetRoleAsync())?.Role == "standby", TimeSpan.FromSeconds(10)));
 
         var promoted = await FailoverPair.WaitForAsync(async () => (await pair.Standby.GetRoleAsync())?.Role == "primary", pair.Bound + TimeSpan.FromSeconds(5));
         Assert.NotNull(promoted);
@@ -136,8 +136,8 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
     [Fact]
     public async Task FlappingPrimary_AtMostOneFailover()
     {
-        await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "flap");
-        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(20));
+        await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "flap", intervalSeconds: 2);
+        await pair.WaitUntilHealthyAsync();
 
         // Down ~5 s, up ~3 s, six times: long enough for one failover, then it keeps bouncing.
         for (var i = 0; i < 6; i++)
@@ -160,7 +160,7 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
     public async Task BothDown_NothingPromoted_CriticalEvent()
     {
         await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "both");
-        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(20));
+        await pair.WaitUntilHealthyAsync();
         await pair.Standby.KillAsync();
         await pair.Primary.KillAsync();
 
@@ -190,7 +190,8 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
     public async Task TransitionCommand_AdminOnly_RunsWithoutShellWithTransitionInEnvironment_ExitAndOutputOnTimeline()
     {
         await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "cmd", intervalSeconds: 3600);
-        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(20));
+        var coordinator = app.Factory.Services.GetRequiredService<FailoverCoordinator>();
+        await pair.WaitUntilHealthyAsync(() => coordinator.RunCheckAsync(pair.GroupId, CancellationToken.None));
         var work = Directory.CreateTempSubdirectory("mcpconsole-transition-");
         var script = Path.Combine(work.FullName, "reload-lb.sh");
         await File.WriteAllTextAsync(script, """
@@ -271,7 +272,7 @@ public sealed class FailoverRealServerTests(ConsoleAppFixture app) : IClassFixtu
         // Checked by the job once at creation, then not for an hour: this test drives the checks itself.
         await using var pair = await FailoverPair.StartAsync(app.AdminClient(), "race", intervalSeconds: 3600);
         var coordinator = app.Factory.Services.GetRequiredService<FailoverCoordinator>();
-        await FailoverPair.WaitForAsync(async () => (await pair.GroupAsync()).Members.All(m => m.Healthy), TimeSpan.FromSeconds(20));
+        await pair.WaitUntilHealthyAsync(() => coordinator.RunCheckAsync(pair.GroupId, CancellationToken.None));
         // Two checks with both healthy, then kill the primary and fail it twice: the next check decides to promote.
         await coordinator.RunCheckAsync(pair.GroupId, CancellationToken.None);
         await pair.Primary.KillAsync();
