@@ -15,6 +15,7 @@ using McpConsole.Web.Infrastructure.Jobs;
 using McpConsole.Web.Infrastructure.Logging;
 using McpConsole.Web.Infrastructure.Operations;
 using McpConsole.Web.Infrastructure.Storage;
+using McpConsole.Web.Infrastructure.Telemetry;
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 using Prometheus;
@@ -48,6 +49,7 @@ public static class ConsoleHost
         builder.AddConsoleAuth();
         builder.AddConsoleApi();
         builder.AddOperationalEndpoints();
+        builder.AddTelemetry();
         builder.Services.AddSingleton<AuditLog>();
         builder.AddFleet();
         builder.AddProbing();
