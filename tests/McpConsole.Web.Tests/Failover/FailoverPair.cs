@@ -15,7 +15,7 @@ public sealed record EventDto(string Kind, long Epoch, int? ServerId, string? Se
 
 /// <summary>
 /// A primary and a standby sample server (child processes), registered in the console and put in a failover group
-/// checked every 2 s, failing over after three failed checks. A background poller reads both /role every 25 ms
+/// checked every 3 s (2.5 s timeout), failing over after three failed checks. A background poller reads both /role every 25 ms
 /// for the whole test and remembers any instant at which both said primary.
 /// </summary>
 public sealed class FailoverPair : IAsyncDisposable
