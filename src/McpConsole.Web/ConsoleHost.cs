@@ -28,7 +28,9 @@ public static class ConsoleHost
     public static DataDirectory AcquireDataDirectory(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new ConsoleOptions();
-        var dataDirectory = DataDirectory.Acquire(options.DataDirectory);
+        var dataDirectory = DatabaseOptions.From(builder.Configuration).Provider == DatabaseProvider.Postgres
+            ? DataDirectory.OpenUnlocked(options.DataDirectory)
+            : DataDirectory.Acquire(options.DataDirectory);
         // Registered through a factory so the host disposes it (releasing the lock) when it stops.
         builder.Services.AddSingleton(_ => dataDirectory);
         return dataDirectory;

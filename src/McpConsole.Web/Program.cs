@@ -1,6 +1,7 @@
 using McpConsole.Web;
 using McpConsole.Web.Infrastructure;
 using McpConsole.Web.Infrastructure.Operations;
+using McpConsole.Web.Infrastructure.Storage;
 
 if (SelfHealthCheck.Requested(args))
     return await SelfHealthCheck.RunAsync();
@@ -11,7 +12,7 @@ try
 {
     dataDirectory = builder.AcquireDataDirectory();
 }
-catch (DataDirectoryInUseException ex)
+catch (Exception ex) when (ex is DataDirectoryInUseException or StorageConfigurationException)
 {
     Console.Error.WriteLine($"McpConsole cannot start: {ex.Message}");
     return 2;

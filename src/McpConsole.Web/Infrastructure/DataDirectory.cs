@@ -3,14 +3,15 @@ namespace McpConsole.Web.Infrastructure;
 /// <summary>
 /// The resolved data directory, held exclusively by this process. SQLite mode is single-instance:
 /// Hangfire on one SQLite file from two processes was measured to run jobs twice, so a second console
-/// on the same directory must refuse to start instead of corrupting schedules.
+/// on the same directory must refuse to start instead of corrupting schedules. In PostgreSQL mode the directory holds
+/// only this instance's logs and stdio PID file and is not locked (<see cref="OpenUnlocked"/>).
 /// </summary>
 public sealed class DataDirectory : IDisposable
 {
     private const string LockFileName = "console.lock";
-    private readonly FileStream _lock;
+    private readonly FileStream? _lock;
 
-    private DataDirectory(string path, FileStream @lock)
+    private DataDirectory(string path, FileStream? @lock)
     {
         Path = path;
         _lock = @lock;
@@ -19,6 +20,14 @@ public sealed class DataDirectory : IDisposable
     public string Path { get; }
 
     public string File(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    /// <summary>The directory without the single-instance lock (PostgreSQL mode: shared state lives in the database).</summary>
+    public static DataDirectory OpenUnlocked(string configuredPath)
+    {
+        var path = System.IO.Path.GetFullPath(configuredPath);
+        Directory.CreateDirectory(path);
+        return new DataDirectory(path, null);
+    }
 
     public static DataDirectory Acquire(string configuredPath)
     {
@@ -40,7 +49,7 @@ public sealed class DataDirectory : IDisposable
         }
     }
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose() => _lock?.Dispose();
 }
 
 public sealed class DataDirectoryInUseException(string path, Exception inner) : Exception(

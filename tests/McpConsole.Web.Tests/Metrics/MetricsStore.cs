@@ -50,10 +50,10 @@ public sealed class MetricsStore : IAsyncDisposable
         await using var insert = connection.CreateCommand();
         insert.Transaction = tx;
         insert.CommandText = "INSERT INTO ProbeSamples (ServerId, At, Succeeded, LatencyMs) VALUES ($id, $at, $ok, $ms)";
-        var id = insert.Parameters.Add("$id", SqliteType.Integer);
-        var at = insert.Parameters.Add("$at", SqliteType.Integer);
-        var ok = insert.Parameters.Add("$ok", SqliteType.Integer);
-        var ms = insert.Parameters.Add("$ms", SqliteType.Real);
+        var id = insert.AddParameter("$id", 0);
+        var at = insert.AddParameter("$at", 0L);
+        var ok = insert.AddParameter("$ok", true);
+        var ms = insert.AddParameter("$ms", 0.0);
         foreach (var s in samples)
         {
             id.Value = serverId;

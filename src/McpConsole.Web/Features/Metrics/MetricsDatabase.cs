@@ -1,40 +1,20 @@
-using McpConsole.Web.Infrastructure;
+using System.Data.Common;
 using McpConsole.Web.Infrastructure.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace McpConsole.Web.Features.Metrics;
 
 /// <summary>
-/// Opens plain Microsoft.Data.Sqlite connections on the console database for the metrics hot paths (roll-ups,
+/// Plain ADO.NET connections on the console database (SQLite or PostgreSQL) for the metrics hot paths (roll-ups,
 /// retention, chart queries): prepared statements over covering indexes, no change tracking.
 /// </summary>
-public sealed class MetricsDatabase(string connectionString)
+public sealed class MetricsDatabase(ConsoleDatabase database)
 {
-    public MetricsDatabase(DataDirectory dataDirectory) : this(StorageSetup.ConnectionString(dataDirectory))
+    /// <summary>A SQLite console database (tests and benchmarks).</summary>
+    public MetricsDatabase(string sqliteConnectionString) : this(ConsoleDatabase.Sqlite(sqliteConnectionString))
     {
     }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken ct = default)
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = SqlitePragmas.PerConnection;
-        await pragma.ExecuteNonQueryAsync(ct);
-        return connection;
-    }
-}
+    public bool IsPostgres => database.IsPostgres;
 
-internal static class SqliteCommands
-{
-    public static SqliteCommand Command(this SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
-
-    public static double? NullableDouble(this SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);
+    public Task<DbConnection> OpenAsync(CancellationToken ct = default) => database.OpenAsync(ct);
 }

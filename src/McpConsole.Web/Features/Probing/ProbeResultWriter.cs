@@ -1,28 +1,29 @@
+using System.Data;
+using System.Data.Common;
 using System.Text.Json;
 using System.Threading.Channels;
-using McpConsole.Web.Infrastructure;
 using McpConsole.Web.Infrastructure.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.Probing;
 
 /// <summary>
-/// Writes probe results in batches: a Channel feeds one writer that, per batch, runs prepared Microsoft.Data.Sqlite
-/// statements in one transaction (samples, status upserts, state events, catalog snapshots). One SaveChanges per
-/// row manages ~470 rows/s here; this path manages hundreds of thousands. Rows of servers deleted meanwhile are skipped.
+/// Writes probe results in batches: a Channel feeds one writer that, per batch, runs prepared ADO.NET statements
+/// (SQLite or PostgreSQL) in one transaction (samples, status upserts, state events, catalog snapshots). One SaveChanges
+/// per row manages ~470 rows/s here; this path manages hundreds of thousands. Rows of servers deleted meanwhile are
+/// skipped. A failed batch is logged and the connection opened afresh for the next one (a restarted PostgreSQL).
 /// </summary>
 public sealed class ProbeResultWriter : BackgroundService
 {
     private readonly Channel<ProbeRecord> _channel = Channel.CreateUnbounded<ProbeRecord>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly string _connectionString;
+    private readonly ConsoleDatabase _database;
     private readonly int _maxBatch;
     private readonly ILogger<ProbeResultWriter> _logger;
     private long _written;
 
-    public ProbeResultWriter(DataDirectory dataDirectory, IOptions<ProbingOptions> options, ILogger<ProbeResultWriter> logger)
+    public ProbeResultWriter(ConsoleDatabase database, IOptions<ProbingOptions> options, ILogger<ProbeResultWriter> logger)
     {
-        _connectionString = StorageSetup.ConnectionString(dataDirectory);
+        _database = database;
         _maxBatch = options.Value.MaxWriteBatch;
         _logger = logger;
     }
@@ -40,15 +41,8 @@ public sealed class ProbeResultWriter : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(stoppingToken);
-        await using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = SqlitePragmas.PerConnection;
-            await pragma.ExecuteNonQueryAsync(stoppingToken);
-        }
-
-        using var statements = new Statements(connection);
+        DbConnection? connection = null;
+        Statements? statements = null;
         var batch = new List<ProbeRecord>(_maxBatch);
         try
         {
@@ -62,12 +56,19 @@ public sealed class ProbeResultWriter : BackgroundService
 
                 try
                 {
+                    connection ??= await _database.OpenAsync(CancellationToken.None);
+                    statements ??= new Statements(connection);
                     Write(connection, statements, batch);
                     Interlocked.Add(ref _written, batch.Count);
                 }
-                catch (SqliteException ex)
+                catch (DbException ex)
                 {
                     _logger.LogError(ex, "Writing {Count} probe results failed", batch.Count);
+                    statements?.Dispose();
+                    statements = null;
+                    if (connection is not null)
+                        await connection.DisposeAsync();
+                    connection = null;
                 }
 
                 batch.Clear();
@@ -76,9 +77,15 @@ public sealed class ProbeResultWriter : BackgroundService
         catch (OperationCanceledException)
         {
         }
+        finally
+        {
+            statements?.Dispose();
+            if (connection is not null)
+                await connection.DisposeAsync();
+        }
     }
 
-    private static void Write(SqliteConnection connection, Statements statements, List<ProbeRecord> batch)
+    private static void Write(DbConnection connection, Statements statements, List<ProbeRecord> batch)
     {
         using var transaction = connection.BeginTransaction();
         statements.Enlist(transaction);
@@ -108,46 +115,61 @@ public sealed class ProbeResultWriter : BackgroundService
     /// <summary>The prepared statements, created once per connection and re-bound per row.</summary>
     private sealed class Statements : IDisposable
     {
-        private const string IfServerExists = "WHERE EXISTS (SELECT 1 FROM Servers WHERE Id = $id)";
-        private readonly SqliteCommand _sample;
-        private readonly SqliteCommand _status;
-        private readonly SqliteCommand _event;
-        private readonly SqliteCommand _snapshot;
+        private const string IfServerExists = """WHERE EXISTS (SELECT 1 FROM "Servers" WHERE "Id" = @id)""";
+        private const DbType Int = DbType.Int32;
+        private const DbType Long = DbType.Int64;
+        private const DbType Text = DbType.String;
+        private const DbType Real = DbType.Double;
+        private readonly DbCommand _sample;
+        private readonly DbCommand _status;
+        private readonly DbCommand _event;
+        private readonly DbCommand _snapshot;
 
-        public Statements(SqliteConnection connection)
+        // Every parameter is typed: PostgreSQL cannot infer the type of a null in INSERT ... SELECT.
+        public Statements(DbConnection connection)
         {
-            _sample = Prepare(connection,
-                $"INSERT INTO ProbeSamples (ServerId, At, Succeeded, LatencyMs, FailureKind, StepsJson) SELECT $id, $at, $ok, $latency, $kind, $steps {IfServerExists}",
-                "$id", "$at", "$ok", "$latency", "$kind", "$steps");
-            _status = Prepare(connection, $"""
-                INSERT INTO ServerStatus (ServerId, State, Reason, Since, ConsecutiveFailures, ConsecutiveSuccesses, LastCheckedAt, NextCheckAt,
-                    LatencyMs, ProtocolVersion, ServerInfoName, ServerInfoVersion, ToolCount, ResourceCount, PromptCount, CatalogHash,
-                    LastError, StderrTail, ExitCode, ProcessId, LastStepsJson, HealthResourceJson)
-                SELECT $id, $state, $reason, $since, $failures, $successes, $at, $next, $latency, $protocol, $infoName, $infoVersion,
-                    $tools, $resources, $prompts, $hash, $error, $stderr, $exit, $pid, $steps, $health {IfServerExists}
-                ON CONFLICT(ServerId) DO UPDATE SET State = excluded.State, Reason = excluded.Reason, Since = excluded.Since,
-                    ConsecutiveFailures = excluded.ConsecutiveFailures, ConsecutiveSuccesses = excluded.ConsecutiveSuccesses,
-                    LastCheckedAt = excluded.LastCheckedAt, NextCheckAt = excluded.NextCheckAt, LatencyMs = excluded.LatencyMs,
-                    ProtocolVersion = COALESCE(excluded.ProtocolVersion, ProtocolVersion),
-                    ServerInfoName = COALESCE(excluded.ServerInfoName, ServerInfoName),
-                    ServerInfoVersion = COALESCE(excluded.ServerInfoVersion, ServerInfoVersion),
-                    ToolCount = COALESCE(excluded.ToolCount, ToolCount), ResourceCount = COALESCE(excluded.ResourceCount, ResourceCount),
-                    PromptCount = COALESCE(excluded.PromptCount, PromptCount), CatalogHash = COALESCE(excluded.CatalogHash, CatalogHash),
-                    LastError = COALESCE(excluded.LastError, LastError), StderrTail = COALESCE(excluded.StderrTail, StderrTail),
-                    ExitCode = COALESCE(excluded.ExitCode, ExitCode), ProcessId = excluded.ProcessId,
-                    LastStepsJson = excluded.LastStepsJson, HealthResourceJson = COALESCE(excluded.HealthResourceJson, HealthResourceJson)
+            _sample = Prepare(connection, $"""
+                INSERT INTO "ProbeSamples" ("ServerId", "At", "Succeeded", "LatencyMs", "FailureKind", "StepsJson")
+                SELECT @id, @at, @ok, @latency, @kind, @steps {IfServerExists}
                 """,
-                "$id", "$state", "$reason", "$since", "$failures", "$successes", "$at", "$next", "$latency", "$protocol", "$infoName",
-                "$infoVersion", "$tools", "$resources", "$prompts", "$hash", "$error", "$stderr", "$exit", "$pid", "$steps", "$health");
-            _event = Prepare(connection,
-                $"INSERT INTO StateEvents (ServerId, At, FromState, ToState, Reason) SELECT $id, $at, $from, $to, $reason {IfServerExists}",
-                "$id", "$at", "$from", "$to", "$reason");
-            _snapshot = Prepare(connection,
-                $"INSERT INTO CatalogSnapshots (ServerId, At, Hash, ToolsJson, DiffJson) SELECT $id, $at, $hash, $tools, $diff {IfServerExists}",
-                "$id", "$at", "$hash", "$tools", "$diff");
+                ("@id", Int), ("@at", Long), ("@ok", DbType.Boolean), ("@latency", Real), ("@kind", Text), ("@steps", Text));
+            _status = Prepare(connection, $"""
+                INSERT INTO "ServerStatus" ("ServerId", "State", "Reason", "Since", "ConsecutiveFailures", "ConsecutiveSuccesses", "LastCheckedAt",
+                    "NextCheckAt", "LatencyMs", "ProtocolVersion", "ServerInfoName", "ServerInfoVersion", "ToolCount", "ResourceCount", "PromptCount",
+                    "CatalogHash", "LastError", "StderrTail", "ExitCode", "ProcessId", "LastStepsJson", "HealthResourceJson")
+                SELECT @id, @state, @reason, @since, @failures, @successes, @at, @next, @latency, @protocol, @infoName, @infoVersion,
+                    @tools, @resources, @prompts, @hash, @error, @stderr, @exit, @pid, @steps, @health {IfServerExists}
+                ON CONFLICT ("ServerId") DO UPDATE SET "State" = excluded."State", "Reason" = excluded."Reason", "Since" = excluded."Since",
+                    "ConsecutiveFailures" = excluded."ConsecutiveFailures", "ConsecutiveSuccesses" = excluded."ConsecutiveSuccesses",
+                    "LastCheckedAt" = excluded."LastCheckedAt", "NextCheckAt" = excluded."NextCheckAt", "LatencyMs" = excluded."LatencyMs",
+                    "ProtocolVersion" = COALESCE(excluded."ProtocolVersion", "ServerStatus"."ProtocolVersion"),
+                    "ServerInfoName" = COALESCE(excluded."ServerInfoName", "ServerStatus"."ServerInfoName"),
+                    "ServerInfoVersion" = COALESCE(excluded."ServerInfoVersion", "ServerStatus"."ServerInfoVersion"),
+                    "ToolCount" = COALESCE(excluded."ToolCount", "ServerStatus"."ToolCount"),
+                    "ResourceCount" = COALESCE(excluded."ResourceCount", "ServerStatus"."ResourceCount"),
+                    "PromptCount" = COALESCE(excluded."PromptCount", "ServerStatus"."PromptCount"),
+                    "CatalogHash" = COALESCE(excluded."CatalogHash", "ServerStatus"."CatalogHash"),
+                    "LastError" = COALESCE(excluded."LastError", "ServerStatus"."LastError"),
+                    "StderrTail" = COALESCE(excluded."StderrTail", "ServerStatus"."StderrTail"),
+                    "ExitCode" = COALESCE(excluded."ExitCode", "ServerStatus"."ExitCode"), "ProcessId" = excluded."ProcessId",
+                    "LastStepsJson" = excluded."LastStepsJson",
+                    "HealthResourceJson" = COALESCE(excluded."HealthResourceJson", "ServerStatus"."HealthResourceJson")
+                """,
+                ("@id", Int), ("@state", Text), ("@reason", Text), ("@since", Long), ("@failures", Int), ("@successes", Int), ("@at", Long),
+                ("@next", Long), ("@latency", Real), ("@protocol", Text), ("@infoName", Text), ("@infoVersion", Text), ("@tools", Int),
+                ("@resources", Int), ("@prompts", Int), ("@hash", Text), ("@error", Text), ("@stderr", Text), ("@exit", Int), ("@pid", Int),
+                ("@steps", Text), ("@health", Text));
+            _event = Prepare(connection, $"""
+                INSERT INTO "StateEvents" ("ServerId", "At", "FromState", "ToState", "Reason") SELECT @id, @at, @from, @to, @reason {IfServerExists}
+                """,
+                ("@id", Int), ("@at", Long), ("@from", Text), ("@to", Text), ("@reason", Text));
+            _snapshot = Prepare(connection, $"""
+                INSERT INTO "CatalogSnapshots" ("ServerId", "At", "Hash", "ToolsJson", "DiffJson") SELECT @id, @at, @hash, @tools, @diff {IfServerExists}
+                """,
+                ("@id", Int), ("@at", Long), ("@hash", Text), ("@tools", Text), ("@diff", Text));
         }
 
-        public void Enlist(SqliteTransaction transaction)
+        public void Enlist(DbTransaction transaction)
         {
             _sample.Transaction = _status.Transaction = _event.Transaction = _snapshot.Transaction = transaction;
         }
@@ -187,20 +209,20 @@ public sealed class ProbeResultWriter : BackgroundService
 
         private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : text[..(max - 1)] + "…";
 
-        private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] names)
+        private static DbCommand Prepare(DbConnection connection, string sql, params (string Name, DbType Type)[] parameters)
         {
             var command = connection.CreateCommand();
             command.CommandText = sql;
-            foreach (var name in names)
+            foreach (var (name, type) in parameters)
             {
-                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+                command.AddParameter(name, type);
             }
 
             command.Prepare();
             return command;
         }
 
-        private static void Run(SqliteCommand command, params object?[] values)
+        private static void Run(DbCommand command, params object?[] values)
         {
             for (var i = 0; i < values.Length; i++)
             {

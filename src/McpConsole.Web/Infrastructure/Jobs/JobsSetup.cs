@@ -1,6 +1,8 @@
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using McpConsole.Web.Features.Accounts;
+using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace McpConsole.Web.Infrastructure.Jobs;
@@ -10,16 +12,31 @@ public static class JobsSetup
     public const string JobsFileName = "jobs.db";
     public const string DashboardPath = "/jobs";
 
-    /// <summary>Hangfire on its own SQLite file in the data directory (single-instance: see <see cref="DataDirectory"/>).</summary>
+    /// <summary>
+    /// Hangfire on its own SQLite file in the data directory (single-instance: see <see cref="DataDirectory"/>), or in the
+    /// "hangfire" schema of the shared PostgreSQL database, where every instance runs a job server and each job runs once.
+    /// </summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder, DataDirectory dataDirectory)
     {
+        var database = DatabaseOptions.From(builder.Configuration);
         var path = dataDirectory.File(JobsFileName);
-        EnableWal(path);
-        builder.Services.AddHangfire(config => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }));
+        if (database.Provider == DatabaseProvider.Sqlite)
+            EnableWal(path);
+        builder.Services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (database.Provider == DatabaseProvider.Postgres)
+            {
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
+                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1), SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
+            }
+            else
+            {
+                config.UseSQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+            }
+        });
         builder.Services.AddHangfireServer(o =>
         {
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);

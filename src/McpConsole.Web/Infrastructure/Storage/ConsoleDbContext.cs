@@ -8,9 +8,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace McpConsole.Web.Infrastructure.Storage;
 
-/// <summary>The console's own database. Entity mappings live beside each feature (IEntityTypeConfiguration).</summary>
-public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options) : DbContext(options), IDataProtectionKeyContext
+/// <summary>
+/// The console's own database. Entity mappings live beside each feature (IEntityTypeConfiguration). This type carries the
+/// SQLite migrations; <see cref="Postgres.PostgresConsoleDbContext"/> is the same model with the PostgreSQL migrations.
+/// </summary>
+public class ConsoleDbContext : DbContext, IDataProtectionKeyContext
 {
+    public ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific subtype, which owns its own migrations.</summary>
+    protected ConsoleDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<ConsoleUser> Users => Set<ConsoleUser>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
@@ -27,6 +41,7 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {
         // SQLite cannot order or compare DateTimeOffset; store UTC ticks so range filters run in the database.
+        // PostgreSQL stores the same ticks (bigint), so the plain-SQL paths and the SQLite-to-PostgreSQL copy work unchanged.
         builder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
         builder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
     }

@@ -1,3 +1,4 @@
+using McpConsole.Web.Infrastructure.Storage.Postgres;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,27 +13,44 @@ public static class StorageSetup
 
     public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder, DataDirectory dataDirectory)
     {
-        var connectionString = ConnectionString(dataDirectory);
+        var options = DatabaseOptions.From(builder.Configuration);
         // One context per operation: Blazor Server circuits are long-lived and concurrent.
-        builder.Services.AddDbContextFactory<ConsoleDbContext>(o => o
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqlitePragmas()));
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            var connectionString = options.ConnectionString!;
+            builder.Services.AddSingleton(ConsoleDatabase.Postgres(connectionString));
+            builder.Services.AddDbContextFactory<ConsoleDbContext, PostgresContextFactory>(o => o.UseNpgsql(connectionString));
+        }
+        else
+        {
+            var connectionString = ConnectionString(dataDirectory);
+            builder.Services.AddSingleton(ConsoleDatabase.Sqlite(connectionString));
+            builder.Services.AddDbContextFactory<ConsoleDbContext>(o => o
+                .UseSqlite(connectionString)
+                .AddInterceptors(new SqlitePragmas()));
+        }
+
         return builder;
     }
 
-    /// <summary>Prepares the file (WAL, incremental auto-vacuum) and applies pending migrations.</summary>
+    /// <summary>
+    /// Applies pending migrations (SQLite: prepares the file first: WAL, incremental auto-vacuum). On PostgreSQL,
+    /// EF Core's migration lock makes instances that start together migrate one after the other.
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken ct)
     {
         var factory = services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>();
         await using var db = await factory.CreateDbContextAsync(ct);
-        var connection = db.Database.GetDbConnection();
-        await connection.OpenAsync(ct);
-        await using (var command = connection.CreateCommand())
+        if (db.Database.IsSqlite())
         {
+            var connection = db.Database.GetDbConnection();
+            await connection.OpenAsync(ct);
+            await using var command = connection.CreateCommand();
             // auto_vacuum only takes effect on an empty file, so it is set before the first migration creates tables.
             command.CommandText = "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;";
             await command.ExecuteNonQueryAsync(ct);
         }
+
         await db.Database.MigrateAsync(ct);
     }
 }

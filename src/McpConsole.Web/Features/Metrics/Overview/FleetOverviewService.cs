@@ -1,5 +1,6 @@
 using McpConsole.Web.Features.Metrics.Rollups;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using McpConsole.Web.Infrastructure.Storage;
 
 namespace McpConsole.Web.Features.Metrics.Overview;
 
@@ -26,11 +27,11 @@ public sealed class FleetOverviewService(MetricsDatabase database, TimeProvider 
         return new FleetOverview(Servers(connection), probes == 0 ? null : Math.Round(100.0 * (probes - failures) / probes, 3), probes, Events(connection));
     }
 
-    private static List<OverviewServer> Servers(SqliteConnection connection)
+    private static List<OverviewServer> Servers(DbConnection connection)
     {
         using var command = connection.Command("""
-            SELECT s.Id, s.Name, COALESCE(st.State, 'Unknown'), st.Since, st.Reason, st.LatencyMs, s."Group", s.Location
-            FROM Servers s LEFT JOIN ServerStatus st ON st.ServerId = s.Id ORDER BY s.Name
+            SELECT s."Id", s."Name", COALESCE(st."State", 'Unknown'), st."Since", st."Reason", st."LatencyMs", s."Group", s."Location"
+            FROM "Servers" s LEFT JOIN "ServerStatus" st ON st."ServerId" = s."Id" ORDER BY s."Name"
             """);
         using var r = command.ExecuteReader();
         var servers = new List<OverviewServer>();
@@ -44,11 +45,11 @@ public sealed class FleetOverviewService(MetricsDatabase database, TimeProvider 
         return servers;
     }
 
-    private static List<OverviewEvent> Events(SqliteConnection connection)
+    private static List<OverviewEvent> Events(DbConnection connection)
     {
         using var command = connection.Command($"""
-            SELECT e.ServerId, s.Name, e.At, e.FromState, e.ToState, e.Reason FROM StateEvents e JOIN Servers s ON s.Id = e.ServerId
-            WHERE e.FromState <> e.ToState ORDER BY e.At DESC LIMIT {EventCount}
+            SELECT e."ServerId", s."Name", e."At", e."FromState", e."ToState", e."Reason" FROM "StateEvents" e JOIN "Servers" s ON s."Id" = e."ServerId"
+            WHERE e."FromState" <> e."ToState" ORDER BY e."At" DESC LIMIT {EventCount}
             """);
         using var r = command.ExecuteReader();
         var events = new List<OverviewEvent>();
@@ -57,7 +58,7 @@ public sealed class FleetOverviewService(MetricsDatabase database, TimeProvider 
         return events;
     }
 
-    private static (long Probes, long Failures) FleetCounts(SqliteConnection connection, long from, long to)
+    private static (long Probes, long Failures) FleetCounts(DbConnection connection, long from, long to)
     {
         var hourMark = Math.Clamp(RollupJob.ReadWatermark(connection, RollupKind.Hour) ?? from, from, to);
         var minuteMark = Math.Clamp(RollupJob.ReadWatermark(connection, RollupKind.Minute) ?? hourMark, hourMark, to);
@@ -66,11 +67,11 @@ public sealed class FleetOverviewService(MetricsDatabase database, TimeProvider 
         return (p1 + p2, f1 + f2);
     }
 
-    private static (long, long) Sum(SqliteConnection connection, string table, long from, long to)
+    private static (long, long) Sum(DbConnection connection, string table, long from, long to)
     {
         using var command = connection.Command(
-            $"SELECT COALESCE(SUM(Count), 0), COALESCE(SUM(Failures), 0) FROM {table} WHERE BucketStart >= $from AND BucketStart < $to",
-            ("$from", from), ("$to", to));
+            $"""SELECT COALESCE(SUM("Count"), 0), COALESCE(SUM("Failures"), 0) FROM "{table}" WHERE "BucketStart" >= @from AND "BucketStart" < @to""",
+            ("@from", from), ("@to", to));
         using var r = command.ExecuteReader();
         r.Read();
         return (r.GetInt64(0), r.GetInt64(1));

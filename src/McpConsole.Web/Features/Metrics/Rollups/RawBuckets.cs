@@ -1,23 +1,22 @@
+using System.Data.Common;
 using McpConsole.Core.Metrics;
-using Microsoft.Data.Sqlite;
+using McpConsole.Web.Infrastructure.Storage;
 
 namespace McpConsole.Web.Features.Metrics.Rollups;
 
 /// <summary>Buckets computed straight from raw probe samples of one server (covering index ServerId, At, Succeeded, LatencyMs).</summary>
 internal sealed class RawBuckets : IDisposable
 {
-    private readonly SqliteCommand _read;
+    private readonly DbCommand _read;
 
-    public RawBuckets(SqliteConnection connection)
+    public RawBuckets(DbConnection connection)
     {
-        _read = connection.CreateCommand();
-        _read.CommandText = "SELECT At, Succeeded, LatencyMs FROM ProbeSamples WHERE ServerId = $id AND At >= $from AND At < $to ORDER BY At";
-        _read.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
-        _read.Parameters.Add(new SqliteParameter { ParameterName = "$from" });
-        _read.Parameters.Add(new SqliteParameter { ParameterName = "$to" });
+        _read = connection.Command(
+            """SELECT "At", "Succeeded", "LatencyMs" FROM "ProbeSamples" WHERE "ServerId" = @id AND "At" >= @from AND "At" < @to ORDER BY "At" """,
+            ("@id", 0), ("@from", 0L), ("@to", 0L));
     }
 
-    public SqliteTransaction? Transaction
+    public DbTransaction? Transaction
     {
         set => _read.Transaction = value;
     }

@@ -1,6 +1,7 @@
 using Hangfire;
 using McpConsole.Core.Metrics;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.Metrics.Rollups;
@@ -10,7 +11,8 @@ public sealed record RetentionResult(long RawSamples, long MinuteRows, long Hour
 
 /// <summary>
 /// Deletes what is older than its retention (raw samples, minute and hour roll-ups, state events) in chunks, so the
-/// write lock is never held for long, and gives free pages back to the file with an incremental vacuum.
+/// write lock is never held for long, and gives free pages back to the file with an incremental vacuum (SQLite; PostgreSQL
+/// reclaims space with its own autovacuum).
 /// Both are idempotent: a second run finds nothing more to delete.
 /// </summary>
 public sealed class RetentionJob(MetricsDatabase database, TimeProvider clock, IOptions<MetricsOptions> options, ILogger<RetentionJob> logger)
@@ -45,6 +47,8 @@ public sealed class RetentionJob(MetricsDatabase database, TimeProvider clock, I
     [AutomaticRetry(Attempts = 0)]
     public async Task<long> VacuumAsync(CancellationToken ct = default)
     {
+        if (database.IsPostgres)
+            return 0;
         await using var connection = await database.OpenAsync(ct);
         var before = Pragma(connection, "freelist_count");
         using (var vacuum = connection.Command($"PRAGMA incremental_vacuum({options.Value.VacuumPagesPerRun})"))
@@ -58,18 +62,18 @@ public sealed class RetentionJob(MetricsDatabase database, TimeProvider clock, I
         return before - Pragma(connection, "freelist_count");
     }
 
-    private static long Pragma(SqliteConnection connection, string name)
+    private static long Pragma(DbConnection connection, string name)
     {
         using var command = connection.Command($"PRAGMA {name}");
         return (long)command.ExecuteScalar()!;
     }
 
     /// <summary>Per server through the (ServerId, At) index: a few hundred rows each per hourly run, no table scan.</summary>
-    private static long DeleteRawSamples(SqliteConnection connection, DateTimeOffset cutoff, CancellationToken ct)
+    private static long DeleteRawSamples(DbConnection connection, DateTimeOffset cutoff, CancellationToken ct)
     {
         if (cutoff.UtcTicks <= 0)
             return 0;
-        using var ids = connection.Command("SELECT Id FROM Servers");
+        using var ids = connection.Command("""SELECT "Id" FROM "Servers" """);
         var servers = new List<int>();
         using (var reader = ids.ExecuteReader())
         {
@@ -77,7 +81,7 @@ public sealed class RetentionJob(MetricsDatabase database, TimeProvider clock, I
                 servers.Add(reader.GetInt32(0));
         }
 
-        using var delete = connection.Command("DELETE FROM ProbeSamples WHERE ServerId = $id AND At < $cutoff", ("$id", 0), ("$cutoff", cutoff.UtcTicks));
+        using var delete = connection.Command("""DELETE FROM "ProbeSamples" WHERE "ServerId" = @id AND "At" < @cutoff""", ("@id", 0), ("@cutoff", cutoff.UtcTicks));
         long total = 0;
         foreach (var id in servers)
         {
@@ -90,13 +94,15 @@ public sealed class RetentionJob(MetricsDatabase database, TimeProvider clock, I
     }
 
     /// <summary>Oldest first through the time index, <paramref name="chunk"/> rows per statement.</summary>
-    private static long Delete(SqliteConnection connection, string table, string timeColumn, DateTimeOffset cutoff, int chunk, CancellationToken ct)
+    private long Delete(DbConnection connection, string table, string timeColumn, DateTimeOffset cutoff, int chunk, CancellationToken ct)
     {
         if (cutoff.UtcTicks <= 0)
             return 0;
-        using var command = connection.Command(
-            $"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} WHERE {timeColumn} < $cutoff ORDER BY {timeColumn} LIMIT $chunk)",
-            ("$cutoff", cutoff.UtcTicks), ("$chunk", chunk));
+        var rowId = database.IsPostgres ? "ctid" : "rowid";
+        using var command = connection.Command($"""
+            DELETE FROM "{table}" WHERE {rowId} IN (SELECT {rowId} FROM "{table}" WHERE "{timeColumn}" < @cutoff ORDER BY "{timeColumn}" LIMIT @chunk)
+            """,
+            ("@cutoff", cutoff.UtcTicks), ("@chunk", chunk));
         long total = 0;
         int deleted;
         do

@@ -1,12 +1,13 @@
 using Hangfire;
 using McpConsole.Core.Metrics;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using McpConsole.Web.Infrastructure.Storage;
 
 namespace McpConsole.Web.Features.Metrics.Rollups;
 
 /// <summary>
 /// Rolls raw probe samples up into minute and hour buckets. Idempotent by construction: every bucket is recomputed
-/// from all its raw samples and written with INSERT OR REPLACE, and the watermark moves in the same transaction as
+/// from all its raw samples and written with an upsert, and the watermark moves in the same transaction as
 /// the rows it covers. A run repeated, or cut short by a crash, therefore counts nothing twice and loses nothing:
 /// the next run starts again from the last committed watermark.
 /// </summary>
@@ -44,14 +45,16 @@ public sealed class RollupJob(MetricsDatabase database, TimeProvider clock, ILog
         return written;
     }
 
-    private int WriteChunk(SqliteConnection connection, RollupKind kind, IReadOnlyList<int> servers, long from, long to)
+    private int WriteChunk(DbConnection connection, RollupKind kind, IReadOnlyList<int> servers, long from, long to)
     {
         using var transaction = connection.BeginTransaction();
         using var raw = new RawBuckets(connection) { Transaction = transaction };
         using var upsert = connection.Command($"""
-            INSERT OR REPLACE INTO {kind.Table} (ServerId, BucketStart, Count, Failures, MinMs, AvgMs, MaxMs, P50Ms, P95Ms)
-            VALUES ($id, $start, $count, $failures, $min, $avg, $max, $p50, $p95)
-            """, ("$id", 0), ("$start", 0L), ("$count", 0), ("$failures", 0), ("$min", null), ("$avg", null), ("$max", null), ("$p50", null), ("$p95", null));
+            INSERT INTO "{kind.Table}" ("ServerId", "BucketStart", "Count", "Failures", "MinMs", "AvgMs", "MaxMs", "P50Ms", "P95Ms")
+            VALUES (@id, @start, @count, @failures, @min, @avg, @max, @p50, @p95)
+            ON CONFLICT ("ServerId", "BucketStart") DO UPDATE SET "Count" = excluded."Count", "Failures" = excluded."Failures",
+                "MinMs" = excluded."MinMs", "AvgMs" = excluded."AvgMs", "MaxMs" = excluded."MaxMs", "P50Ms" = excluded."P50Ms", "P95Ms" = excluded."P95Ms"
+            """, ("@id", 0), ("@start", 0L), ("@count", 0), ("@failures", 0), ("@min", 0.0), ("@avg", 0.0), ("@max", 0.0), ("@p50", 0.0), ("@p95", 0.0));
         upsert.Transaction = transaction;
         upsert.Prepare();
         var written = 0;
@@ -67,7 +70,8 @@ public sealed class RollupJob(MetricsDatabase database, TimeProvider clock, ILog
             AfterServer?.Invoke(kind, serverId);
         }
 
-        using (var mark = connection.Command("INSERT OR REPLACE INTO RollupWatermarks (Name, UpTo) VALUES ($name, $upTo)", ("$name", kind.Name), ("$upTo", to)))
+        using (var mark = connection.Command("""INSERT INTO "RollupWatermarks" ("Name", "UpTo") VALUES (@name, @upTo) ON CONFLICT ("Name") DO UPDATE SET "UpTo" = excluded."UpTo" """,
+                   ("@name", kind.Name), ("@upTo", to)))
         {
             mark.Transaction = transaction;
             mark.ExecuteNonQuery();
@@ -77,28 +81,28 @@ public sealed class RollupJob(MetricsDatabase database, TimeProvider clock, ILog
         return written;
     }
 
-    private static void Bind(SqliteCommand upsert, int serverId, BucketStats b)
+    private static void Bind(DbCommand upsert, int serverId, BucketStats b)
     {
         object?[] values = [serverId, b.Start, b.Count, b.Failures, b.MinMs, b.AvgMs, b.MaxMs, b.P50Ms, b.P95Ms];
         for (var i = 0; i < values.Length; i++)
             upsert.Parameters[i].Value = values[i] ?? DBNull.Value;
     }
 
-    internal static long? ReadWatermark(SqliteConnection connection, RollupKind kind)
+    internal static long? ReadWatermark(DbConnection connection, RollupKind kind)
     {
-        using var command = connection.Command("SELECT UpTo FROM RollupWatermarks WHERE Name = $name", ("$name", kind.Name));
+        using var command = connection.Command("""SELECT "UpTo" FROM "RollupWatermarks" WHERE "Name" = @name""", ("@name", kind.Name));
         return command.ExecuteScalar() is long upTo ? upTo : null;
     }
 
-    private static long? OldestSample(SqliteConnection connection, RollupKind kind)
+    private static long? OldestSample(DbConnection connection, RollupKind kind)
     {
-        using var command = connection.Command("SELECT MIN(At) FROM ProbeSamples");
+        using var command = connection.Command("""SELECT MIN("At") FROM "ProbeSamples" """);
         return command.ExecuteScalar() is long at ? at - at % kind.Bucket.Ticks : null;
     }
 
-    private static List<int> ServerIds(SqliteConnection connection)
+    private static List<int> ServerIds(DbConnection connection)
     {
-        using var command = connection.Command("SELECT Id FROM Servers ORDER BY Id");
+        using var command = connection.Command("""SELECT "Id" FROM "Servers" ORDER BY "Id" """);
         using var reader = command.ExecuteReader();
         var ids = new List<int>();
         while (reader.Read())

@@ -1,6 +1,7 @@
 using McpConsole.Core.Metrics;
 using McpConsole.Web.Features.Metrics.Rollups;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using McpConsole.Web.Infrastructure.Storage;
 
 namespace McpConsole.Web.Features.Metrics.Series;
 
@@ -10,7 +11,7 @@ namespace McpConsole.Web.Features.Metrics.Series;
 /// </summary>
 internal static class SeriesReader
 {
-    public static List<BucketStats> Read(SqliteConnection connection, int serverId, MetricsRange range, long from, long to)
+    public static List<BucketStats> Read(DbConnection connection, int serverId, MetricsRange range, long from, long to)
     {
         var (kind, table) = range.Source switch
         {
@@ -40,33 +41,39 @@ internal static class SeriesReader
     }
 
     /// <summary>Probes and failures of one server (or all, when null) in [from, to), from hour roll-ups and raw samples.</summary>
-    public static (long Probes, long Failures) Counts(SqliteConnection connection, int? serverId, long from, long to)
+    public static (long Probes, long Failures) Counts(DbConnection connection, int? serverId, long from, long to)
     {
         var watermark = Math.Clamp(RollupJob.ReadWatermark(connection, RollupKind.Hour) ?? from, from, to);
-        var filter = serverId is null ? "" : "ServerId = $id AND ";
+        var filter = serverId is null ? "" : "\"ServerId\" = @id AND ";
         using var hours = connection.Command(
-            $"SELECT COALESCE(SUM(Count), 0), COALESCE(SUM(Failures), 0) FROM HourRollups WHERE {filter}BucketStart >= $from AND BucketStart < $to",
-            ("$id", serverId), ("$from", from), ("$to", watermark));
+            $"""SELECT COALESCE(SUM("Count"), 0), COALESCE(SUM("Failures"), 0) FROM "HourRollups" WHERE {filter}"BucketStart" >= @from AND "BucketStart" < @to""",
+            Bounds(serverId, from, watermark));
         using var raw = connection.Command(
-            $"SELECT COUNT(*), COALESCE(SUM(CASE WHEN Succeeded THEN 0 ELSE 1 END), 0) FROM ProbeSamples WHERE {filter}At >= $from AND At < $to",
-            ("$id", serverId), ("$from", watermark), ("$to", to));
+            $"""SELECT COUNT(*), COALESCE(SUM(CASE WHEN "Succeeded" THEN 0 ELSE 1 END), 0) FROM "ProbeSamples" WHERE {filter}"At" >= @from AND "At" < @to""",
+            Bounds(serverId, watermark, to));
         var (p1, f1) = Pair(hours);
         var (p2, f2) = Pair(raw);
         return (p1 + p2, f1 + f2);
     }
 
-    private static (long, long) Pair(SqliteCommand command)
+    private static (string, object?)[] Bounds(int? serverId, long from, long to) =>
+        serverId is { } id ? [("@id", id), ("@from", from), ("@to", to)] : [("@from", from), ("@to", to)];
+
+    private static (long, long) Pair(DbCommand command)
     {
         using var reader = command.ExecuteReader();
         reader.Read();
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    private static IEnumerable<BucketStats> ReadTable(SqliteConnection connection, string table, int serverId, long from, long to)
+    private static IEnumerable<BucketStats> ReadTable(DbConnection connection, string table, int serverId, long from, long to)
     {
         using var command = connection.Command(
-            $"SELECT BucketStart, Count, Failures, MinMs, AvgMs, MaxMs, P50Ms, P95Ms FROM {table} WHERE ServerId = $id AND BucketStart >= $from AND BucketStart < $to ORDER BY BucketStart",
-            ("$id", serverId), ("$from", from), ("$to", to));
+            $"""
+            SELECT "BucketStart", "Count", "Failures", "MinMs", "AvgMs", "MaxMs", "P50Ms", "P95Ms" FROM "{table}"
+            WHERE "ServerId" = @id AND "BucketStart" >= @from AND "BucketStart" < @to ORDER BY "BucketStart"
+            """,
+            ("@id", serverId), ("@from", from), ("@to", to));
         using var reader = command.ExecuteReader();
         var rows = new List<BucketStats>();
         while (reader.Read())

@@ -1,5 +1,6 @@
 using McpConsole.Core.Metrics;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.Metrics.Series;
@@ -32,7 +33,7 @@ public sealed class ServerMetricsService(MetricsDatabase database, TimeProvider 
         return Target(connection, serverId);
     }
 
-    private SloSummary Slo(SqliteConnection connection, int serverId, DateTimeOffset now)
+    private SloSummary Slo(DbConnection connection, int serverId, DateTimeOffset now)
     {
         var target = Target(connection, serverId);
         var end = now.UtcTicks + 1;
@@ -47,21 +48,21 @@ public sealed class ServerMetricsService(MetricsDatabase database, TimeProvider 
             monthProbes, monthFailures);
     }
 
-    private double Target(SqliteConnection connection, int serverId)
+    private double Target(DbConnection connection, int serverId)
     {
-        using var command = connection.Command("SELECT TargetPercent FROM AvailabilityTargets WHERE ServerId = $id", ("$id", serverId));
+        using var command = connection.Command("""SELECT "TargetPercent" FROM "AvailabilityTargets" WHERE "ServerId" = @id""", ("@id", serverId));
         return command.ExecuteScalar() is double t ? t : options.Value.DefaultAvailabilityTarget;
     }
 
-    private static IReadOnlyList<Incident> Incidents(SqliteConnection connection, int serverId, DateTimeOffset from)
+    private static IReadOnlyList<Incident> Incidents(DbConnection connection, int serverId, DateTimeOffset from)
     {
         using var before = connection.Command(
-            "SELECT ToState FROM StateEvents WHERE ServerId = $id AND At < $from AND FromState <> ToState ORDER BY At DESC LIMIT 1",
-            ("$id", serverId), ("$from", from.UtcTicks));
+            """SELECT "ToState" FROM "StateEvents" WHERE "ServerId" = @id AND "At" < @from AND "FromState" <> "ToState" ORDER BY "At" DESC LIMIT 1""",
+            ("@id", serverId), ("@from", from.UtcTicks));
         var stateBefore = before.ExecuteScalar() as string;
         using var command = connection.Command(
-            "SELECT At, FromState, ToState, Reason FROM StateEvents WHERE ServerId = $id AND At >= $from ORDER BY At",
-            ("$id", serverId), ("$from", from.UtcTicks));
+            """SELECT "At", "FromState", "ToState", "Reason" FROM "StateEvents" WHERE "ServerId" = @id AND "At" >= @from ORDER BY "At" """,
+            ("@id", serverId), ("@from", from.UtcTicks));
         using var reader = command.ExecuteReader();
         var changes = new List<StateChange>();
         while (reader.Read())
@@ -69,9 +70,9 @@ public sealed class ServerMetricsService(MetricsDatabase database, TimeProvider 
         return IncidentTimeline.Build(changes, stateBefore, from);
     }
 
-    private static bool Exists(SqliteConnection connection, int serverId)
+    private static bool Exists(DbConnection connection, int serverId)
     {
-        using var command = connection.Command("SELECT 1 FROM Servers WHERE Id = $id", ("$id", serverId));
+        using var command = connection.Command("""SELECT 1 FROM "Servers" WHERE "Id" = @id""", ("@id", serverId));
         return command.ExecuteScalar() is not null;
     }
 }

@@ -1,0 +1,55 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace McpConsole.Web.Infrastructure.Storage;
+
+/// <summary>
+/// The console database for code that runs plain ADO.NET (batched probe writes, roll-ups, chart queries): which
+/// engine it is and fresh connections to it. SQL meant for both engines quotes identifiers ("ProbeSamples") and uses
+/// @name parameters; the few differences are behind <see cref="IsPostgres"/>.
+/// </summary>
+public sealed class ConsoleDatabase
+{
+    private readonly string _connectionString;
+
+    public ConsoleDatabase(DatabaseProvider provider, string connectionString)
+    {
+        Provider = provider;
+        _connectionString = connectionString;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public bool IsPostgres => Provider == DatabaseProvider.Postgres;
+
+    /// <summary>The connection string (a secret in PostgreSQL mode: never log it).</summary>
+    internal string ConnectionString => _connectionString;
+
+    public static ConsoleDatabase Sqlite(string connectionString) => new(DatabaseProvider.Sqlite, connectionString);
+
+    public static ConsoleDatabase Postgres(string connectionString) => new(DatabaseProvider.Postgres, connectionString);
+
+    /// <summary>An open connection; SQLite connections get the console's per-connection pragmas.</summary>
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        DbConnection connection = IsPostgres ? new NpgsqlConnection(_connectionString) : new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            if (!IsPostgres)
+            {
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = SqlitePragmas.PerConnection;
+                await pragma.ExecuteNonQueryAsync(ct);
+            }
+
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+}
