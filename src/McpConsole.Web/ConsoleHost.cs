@@ -9,6 +9,7 @@ using McpConsole.Web.Features.Failover;
 using McpConsole.Web.Features.Fleet;
 using McpConsole.Web.Features.Metrics;
 using McpConsole.Web.Features.Probing;
+using McpConsole.Web.Features.ScaleOut;
 using McpConsole.Web.Infrastructure;
 using McpConsole.Web.Infrastructure.Api;
 using McpConsole.Web.Infrastructure.Jobs;
@@ -54,6 +55,7 @@ public static class ConsoleHost
         builder.AddTelemetry();
         builder.Services.AddSingleton<AuditLog>();
         builder.AddFleet();
+        builder.AddScaleOut();
         builder.AddProbing();
         builder.AddMetrics();
         builder.AddBackups();
@@ -89,6 +91,7 @@ public static class ConsoleHost
         app.MapBackupEndpoints();
         app.MapAlertEndpoints();
         app.MapFailover();
+        app.MapScaleOut();
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

@@ -26,6 +26,9 @@ public class ConsoleAppFactory : WebApplicationFactory<Program>
 
     public bool UseRealSocket { get; init; }
 
+    /// <summary>Extra configuration (e.g. McpConsole:Database:Provider = Postgres), applied after the defaults above.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     private bool _kestrelConfigured;
 
     /// <summary>Base address of the real socket (only with <see cref="UseRealSocket"/>).</summary>
@@ -55,6 +58,8 @@ public class ConsoleAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("McpConsole:LogToConsole", "false");
         if (UseRealSocket)
             builder.UseSetting("urls", "http://127.0.0.1:0");
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
     }
 
     protected override void Dispose(bool disposing)

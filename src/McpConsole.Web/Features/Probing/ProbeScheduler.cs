@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using McpConsole.Core.Health;
 using McpConsole.Web.Features.Fleet;
+using McpConsole.Web.Features.ScaleOut;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,8 @@ namespace McpConsole.Web.Features.Probing;
 /// registry change), spreads probes with jitter, runs at most <see cref="ProbingOptions.MaxConcurrency"/> at once and
 /// never waits for one server before starting another (each probe has its own deadline). Results go through the
 /// health state machine to the batched writer and the live notifier. Misconfigured and Unauthorized servers back off.
+/// With several instances (PostgreSQL) it probes only the servers <see cref="ProbeOwnership"/> grants this instance; a
+/// server taken over from another instance continues from the stored status and next check time.
 /// </summary>
 public sealed class ProbeScheduler : BackgroundService
 {
@@ -26,6 +29,8 @@ public sealed class ProbeScheduler : BackgroundService
     private readonly ProbingOptions _options;
     private readonly ILogger<ProbeScheduler> _logger;
     private readonly SemaphoreSlim _slots;
+    private readonly ProbeOwnership _ownership;
+    private long _ownershipVersion = -1;
     private readonly IDisposable _registrySubscription;
     private readonly ConcurrentQueue<int> _forget = new();
     private readonly ConcurrentQueue<int> _created = new();
@@ -33,8 +38,9 @@ public sealed class ProbeScheduler : BackgroundService
 
     public ProbeScheduler(ServerRegistry registry, IRegistryChanges changes, ProbeLadder ladder, ProbeResultWriter writer,
         FleetNotifier notifier, CatalogTracker catalog, IDbContextFactory<ConsoleDbContext> dbFactory, TimeProvider time,
-        IOptions<ProbingOptions> options, ILogger<ProbeScheduler> logger)
+        IOptions<ProbingOptions> options, ILogger<ProbeScheduler> logger, ProbeOwnership ownership)
     {
+        _ownership = ownership;
         _registry = registry;
         _ladder = ladder;
         _writer = writer;
@@ -101,6 +107,11 @@ public sealed class ProbeScheduler : BackgroundService
             try
             {
                 var now = _time.GetUtcNow();
+                if (_ownership.Version != Interlocked.Read(ref _ownershipVersion))
+                {
+                    _refreshRequested = true;
+                }
+
                 if (_refreshRequested || now >= nextRefresh)
                 {
                     _refreshRequested = false;
@@ -110,7 +121,7 @@ public sealed class ProbeScheduler : BackgroundService
 
                 foreach (var server in _servers.Values)
                 {
-                    if (server.NextAt <= now && server.TryStart())
+                    if (server.NextAt <= now && server.Owned && _ownership.Owns(server.Target.Id) && server.TryStart())
                     {
                         _ = ProbeAsync(server, stoppingToken);
                     }
@@ -156,21 +167,51 @@ public sealed class ProbeScheduler : BackgroundService
             await _ladder.ForgetAsync(id);
         }
 
-        var missing = wanted.Keys.Where(id => !_servers.ContainsKey(id)).ToList();
+        // Read before the registry so a change of owners during this refresh is seen on the next tick.
+        Interlocked.Exchange(ref _ownershipVersion, _ownership.Version);
+        var gained = wanted.Keys.Where(id => _ownership.Owns(id) && (!_servers.TryGetValue(id, out var s) || !s.Owned)).ToList();
+        var missing = wanted.Keys.Where(id => !_servers.ContainsKey(id)).Union(gained).ToList();
         var stored = missing.Count == 0 ? [] : await LoadStatusesAsync(missing, ct);
         foreach (var target in targets)
         {
+            var owned = _ownership.Owns(target.Id);
+            var row = stored.GetValueOrDefault(target.Id);
             if (_servers.TryGetValue(target.Id, out var existing))
             {
                 existing.Update(target);
+                if (owned && !existing.Owned)
+                {
+                    existing.TakeOver(row is null ? HealthStatus.Initial : ToStatus(row), row?.CatalogHash, TakeOverAt(row, target));
+                }
+
+                else if (!owned && existing.Owned)
+                {
+                    await _ladder.ForgetAsync(target.Id); // another instance probes it now: end this one's session or stdio process
+                }
+
+                existing.Owned = owned;
                 continue;
             }
 
-            var row = stored.GetValueOrDefault(target.Id);
             var status = row is null ? HealthStatus.Initial : ToStatus(row);
-            var first = ProbeSchedule.FirstProbeAt(Interval(target), _time, Random.Shared);
-            _servers[target.Id] = new ScheduledServer(target, status, row?.CatalogHash, first);
+            var first = _ownership.Shared ? TakeOverAt(row, target) : ProbeSchedule.FirstProbeAt(Interval(target), _time, Random.Shared);
+            _servers[target.Id] = new ScheduledServer(target, status, row?.CatalogHash, first) { Owned = owned };
         }
+    }
+
+    /// <summary>
+    /// When a server taken over from another instance is due: at the next check that instance had planned (stored with
+    /// every result), at once when that time has passed (the instance died), and never later than one interval from now.
+    /// </summary>
+    private DateTimeOffset TakeOverAt(ServerStatus? row, ProbeTarget target)
+    {
+        var now = _time.GetUtcNow();
+        if (row?.NextCheckAt is not { } planned)
+        {
+            return ProbeSchedule.FirstProbeAt(Interval(target), _time, Random.Shared);
+        }
+
+        return planned < now ? now : planned > now + Interval(target) ? now + Interval(target) : planned;
     }
 
     private async Task<Dictionary<int, ServerStatus>> LoadStatusesAsync(List<int> ids, CancellationToken ct)
@@ -273,6 +314,17 @@ public sealed class ProbeScheduler : BackgroundService
         public HealthStatus Status { get; set; } = status;
         public string? CatalogHash { get; set; } = catalogHash;
         public DateTimeOffset NextAt { get; set; } = nextAt;
+
+        /// <summary>This instance probes it on schedule (always, with one instance).</summary>
+        public bool Owned { get; set; }
+
+        /// <summary>Continues from what the previous owner stored (its health memory and planned next check).</summary>
+        public void TakeOver(HealthStatus status, string? catalogHash, DateTimeOffset nextAt)
+        {
+            Status = status;
+            CatalogHash = catalogHash;
+            NextAt = nextAt;
+        }
 
         public bool TryStart() => Interlocked.CompareExchange(ref _running, 1, 0) == 0;
 

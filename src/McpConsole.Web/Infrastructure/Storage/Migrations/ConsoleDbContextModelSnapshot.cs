@@ -1033,6 +1033,48 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.ToTable("StateEvents", (string)null);
                 });
 
+            modelBuilder.Entity("McpConsole.Web.Features.ScaleOut.ConsoleInstance", b =>
+                {
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HeartbeatAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HostName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("InstanceId");
+
+                    b.ToTable("ConsoleInstances", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.ScaleOut.ProbeLease", b =>
+                {
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ServerId");
+
+                    b.HasIndex("InstanceId");
+
+                    b.ToTable("ProbeLeases", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1129,6 +1171,15 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                 });
 
             modelBuilder.Entity("McpConsole.Web.Features.Probing.StateEvent", b =>
+                {
+                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.ScaleOut.ProbeLease", b =>
                 {
                     b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
                         .WithMany()

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using McpConsole.TestSupport;
+using Xunit.Abstractions;
+
+namespace McpConsole.Web.Tests.ScaleOut;
+
+/// <summary>Two console instances on one PostgreSQL database probing one fleet of real sample MCP servers.</summary>
+public sealed class TwoInstancesTests(ScaleOutCluster cluster, ITestOutputHelper output) : IClassFixture<ScaleOutCluster>
+{
+    private const int IntervalSeconds = 5;
+    private const int Servers = 6;
+
+    private sealed record IdDto(int Id);
+
+    [Fact]
+    public async Task TwoInstances_ProbeEachServerOncePerInterval_AndTheSurvivorTakesOverWithinAnInterval()
+    {
+        var database = await cluster.CreateDatabaseAsync();
+        await using var sample = await SampleServerChild.StartAsync("scaleout-sample", "primary");
+        var a = ScaleOutCluster.Instance(database, "instance-a");
+        await using var b = ScaleOutCluster.Instance(database, "instance-b");
+        var apiA = ScaleOutCluster.Api(a);
+        var apiB = ScaleOutCluster.Api(b);
+        Assert.Equal(HttpStatusCode.OK, (await apiA.GetAsync("/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await apiB.GetAsync("/ready")).StatusCode);
+
+        var ids = new List<int>();
+        for (var i = 0; i < Servers; i++)
+        {
+            var response = await apiA.PostAsJsonAsync("/api/servers", new
+            {
+                name = $"fleet-{i}", transport = "StreamableHttp", url = sample.McpUrl, timeoutSeconds = 3, probeIntervalSeconds = IntervalSeconds,
+            });
+            response.EnsureSuccessStatusCode();
+            ids.Add((await response.Content.ReadFromJsonAsync<IdDto>())!.Id);
+        }
+
+        // Both instances hold leases and together every server exactly once (the lease table's key makes "once" structural).
+        await ScaleOutCluster.WaitForAsync(async () =>
+        {
+            var instances = await ScaleOutCluster.InstancesAsync(apiB);
+            return instances.Count == 2 && instances.All(i => i.Servers.Count > 0) && instances.Sum(i => i.Servers.Count) == Servers;
+        }, TimeSpan.FromSeconds(30), "both instances to hold leases for the whole fleet");
+        var split = await ScaleOutCluster.InstancesAsync(apiA);
+        output.WriteLine(string.Join("; ", split.Select(i => $"{i.InstanceId}: {string.Join(",", i.Servers)}")));
+
+        // Let the hand-over settle for one interval, then count samples over four intervals.
+        await Task.Delay(TimeSpan.FromSeconds(IntervalSeconds));
+        var windowStart = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(IntervalSeconds * 4));
+        var windowEnd = DateTimeOffset.UtcNow;
+        var samples = (await ScaleOutCluster.SamplesAsync(database, ids)).Where(s => s.At >= windowStart && s.At < windowEnd).ToList();
+        foreach (var id in ids)
+        {
+            var times = samples.Where(s => s.ServerId == id).Select(s => s.At).ToList();
+            output.WriteLine($"server {id}: {times.Count} samples in {(windowEnd - windowStart).TotalSeconds:0} s");
+            // Four intervals with ±10 % jitter: 3 to 5 samples. Probed by both instances would give about 8; by none, 0.
+            Assert.InRange(times.Count, 3, 5);
+            var gaps = times.Zip(times.Skip(1), (x, y) => (y - x).TotalSeconds).ToList();
+            Assert.All(gaps, g => Assert.True(g > IntervalSeconds * 0.6, $"server {id} probed twice within {g:0.0} s"));
+        }
+
+        // Instance A stops: B takes over its servers within one probe interval of the stop (plus lease expiry on a crash;
+        // a clean stop gives the leases back at once).
+        var ofA = split.Single(i => i.InstanceId == "instance-a").Servers;
+        var stopped = Stopwatch.StartNew();
+        await a.DisposeAsync();
+        var stoppedAt = DateTimeOffset.UtcNow;
+        await ScaleOutCluster.WaitForAsync(async () =>
+        {
+            var instances = await ScaleOutCluster.InstancesAsync(apiB);
+            return instances.Count == 1 && instances[0].Servers.Count == Servers;
+        }, TimeSpan.FromSeconds(IntervalSeconds * 2), "instance-b to hold every lease");
+        output.WriteLine($"instance-b holds every lease {stopped.Elapsed.TotalSeconds:0.0} s after instance-a stopped");
+
+        var bound = TimeSpan.FromSeconds(IntervalSeconds) + ScaleOutCluster.Lease + TimeSpan.FromSeconds(3);
+        await ScaleOutCluster.WaitForAsync(async () =>
+        {
+            var after = (await ScaleOutCluster.SamplesAsync(database, ids)).Where(s => s.At > stoppedAt).Select(s => s.ServerId).ToHashSet();
+            return ids.All(after.Contains);
+        }, bound, $"every server (including {string.Join(",", ofA)} of instance-a) to be probed after instance-a stopped");
+        output.WriteLine($"every server probed again {stopped.Elapsed.TotalSeconds:0.0} s after instance-a stopped");
+    }
+}
