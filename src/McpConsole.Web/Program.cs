@@ -2,9 +2,12 @@ using McpConsole.Web;
 using McpConsole.Web.Infrastructure;
 using McpConsole.Web.Infrastructure.Operations;
 using McpConsole.Web.Infrastructure.Storage;
+using McpConsole.Web.Infrastructure.Storage.Postgres;
 
 if (SelfHealthCheck.Requested(args))
     return await SelfHealthCheck.RunAsync();
+if (MigrateToPostgresCommand.Requested(args))
+    return await MigrateToPostgresCommand.RunAsync(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 DataDirectory dataDirectory;

@@ -26,6 +26,9 @@ public class ConsoleAppFactory : WebApplicationFactory<Program>
 
     public bool UseRealSocket { get; init; }
 
+    /// <summary>Leave the data directory on dispose (a test reads the stopped console's files; it deletes them itself).</summary>
+    public bool KeepDataDirectory { get; init; }
+
     /// <summary>Extra configuration (e.g. McpConsole:Database:Provider = Postgres), applied after the defaults above.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
@@ -65,14 +68,15 @@ public class ConsoleAppFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && !KeepDataDirectory)
             TryDelete(DataDirectory);
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        TryDelete(DataDirectory);
+        if (!KeepDataDirectory)
+            TryDelete(DataDirectory);
     }
 
     private static void TryDelete(string path)
