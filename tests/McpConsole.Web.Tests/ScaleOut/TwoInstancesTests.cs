@@ -56,8 +56,9 @@ public sealed class TwoInstancesTests(ScaleOutCluster cluster, ITestOutputHelper
         {
             var times = samples.Where(s => s.ServerId == id).Select(s => s.At).ToList();
             output.WriteLine($"server {id}: {times.Count} samples in {(windowEnd - windowStart).TotalSeconds:0} s");
-            // Four intervals with ±10 % jitter: 3 to 5 samples. Probed by both instances would give about 8; by none, 0.
-            Assert.InRange(times.Count, 3, 5);
+            // Four intervals with ±10 % jitter: 3 to 5 samples (2 to 6 on a loaded machine, where probes take longer).
+            // Probed by both instances would give about 8 and gaps of half an interval; by none, 0.
+            Assert.InRange(times.Count, 2, 6);
             var gaps = times.Zip(times.Skip(1), (x, y) => (y - x).TotalSeconds).ToList();
             Assert.All(gaps, g => Assert.True(g > IntervalSeconds * 0.6, $"server {id} probed twice within {g:0.0} s"));
         }
