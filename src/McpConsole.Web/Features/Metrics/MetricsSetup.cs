@@ -56,7 +56,8 @@ public static class MetricsSetup
         {
             Prometheus.Metrics.SuppressDefaultMetrics(new Prometheus.SuppressDefaultMetricOptions { SuppressDebugMetrics = true, SuppressEventCounters = true });
             // .NET's System.Runtime meter names gauges like counters (..._count); the process_* collector covers it.
-            Prometheus.Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i => i.Meter.Name != "System.Runtime");
+            // Npgsql's meter (PostgreSQL mode) does the same (db.client.connection.count) and says nothing about the fleet.
+            Prometheus.Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = i => i.Meter.Name is not ("System.Runtime" or "Npgsql"));
         }
         catch (InvalidOperationException)
         {
