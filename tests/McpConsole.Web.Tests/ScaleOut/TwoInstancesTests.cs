@@ -1,7 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using McpConsole.TestSupport;
+using McpConsole.Web.Features.Fleet;
+using McpConsole.Web.Features.Probing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace McpConsole.Web.Tests.ScaleOut;
@@ -15,7 +19,7 @@ public sealed class TwoInstancesTests(ScaleOutCluster cluster, ITestOutputHelper
     private sealed record IdDto(int Id);
 
     [Fact]
-    public async Task TwoInstances_ProbeEachServerOncePerInterval_AndTheSurvivorTakesOverWithinAnInterval()
+    public async Task TwoInstances_ProbeEachServerOncePerInterval_RelayLiveUpdates_AndTheSurvivorTakesOverWithinAnInterval()
     {
         var database = await cluster.CreateDatabaseAsync();
         await using var sample = await SampleServerChild.StartAsync("scaleout-sample", "primary");
@@ -25,6 +29,13 @@ public sealed class TwoInstancesTests(ScaleOutCluster cluster, ITestOutputHelper
         var apiB = ScaleOutCluster.Api(b);
         Assert.Equal(HttpStatusCode.OK, (await apiA.GetAsync("/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await apiB.GetAsync("/ready")).StatusCode);
+
+        // What each instance's pages would see: probe results and registry changes, local or relayed (LISTEN/NOTIFY).
+        var seen = new ConcurrentDictionary<string, ConcurrentBag<ServerStatusChanged>> { ["instance-a"] = [], ["instance-b"] = [] };
+        var registryOnB = new ConcurrentBag<RegistryChange>();
+        using var watchA = a.Services.GetRequiredService<FleetNotifier>().Subscribe(c => { seen["instance-a"].Add(c); return Task.CompletedTask; });
+        using var watchB = b.Services.GetRequiredService<FleetNotifier>().Subscribe(c => { seen["instance-b"].Add(c); return Task.CompletedTask; });
+        using var registryB = b.Services.GetRequiredService<IRegistryChanges>().Subscribe(registryOnB.Add);
 
         var ids = new List<int>();
         for (var i = 0; i < Servers; i++)
@@ -62,6 +73,18 @@ public sealed class TwoInstancesTests(ScaleOutCluster cluster, ITestOutputHelper
             var gaps = times.Zip(times.Skip(1), (x, y) => (y - x).TotalSeconds).ToList();
             Assert.All(gaps, g => Assert.True(g > IntervalSeconds * 0.6, $"server {id} probed twice within {g:0.0} s"));
         }
+
+        // Live updates reach every instance: each sees the results of the servers the other probes, marked as relayed,
+        // and B saw the servers created through A.
+        foreach (var (viewer, other) in new[] { ("instance-a", "instance-b"), ("instance-b", "instance-a") })
+        {
+            foreach (var name in split.Single(i => i.InstanceId == other).Servers)
+            {
+                Assert.Contains(seen[viewer], c => c.Name == name && c.RelayedFrom == other);
+            }
+        }
+
+        Assert.All(ids, id => Assert.Contains(registryOnB, c => c.ServerId == id && c.Kind == RegistryChangeKind.Created && c.RelayedFrom == "instance-a"));
 
         // Instance A stops: B takes over its servers within one probe interval of the stop (plus lease expiry on a crash;
         // a clean stop gives the leases back at once).

@@ -40,7 +40,8 @@ public sealed class ServerStateAlerts(FleetNotifier notifier, AlertSignals signa
 
     public async Task OnChangeAsync(ServerStatusChanged change)
     {
-        if (change.Transition is null && !change.CatalogChanged)
+        // The instance that probed the server raises its alerts; relayed copies would raise them twice.
+        if ((change.Transition is null && !change.CatalogChanged) || change.RelayedFrom is not null)
             return;
         try
         {

@@ -8,7 +8,11 @@ public enum RegistryChangeKind
 }
 
 /// <summary>One server was added, edited or removed. The probe engine drops cached connections on Updated/Deleted.</summary>
-public sealed record RegistryChange(int ServerId, string Name, RegistryChangeKind Kind);
+public sealed record RegistryChange(int ServerId, string Name, RegistryChangeKind Kind)
+{
+    /// <summary>The instance where the change was made, when another instance relayed it (PostgreSQL mode); null when made here.</summary>
+    public string? RelayedFrom { get; init; }
+}
 
 /// <summary>Registry change notifications (singleton). Handlers run synchronously on the writer's thread: keep them short.</summary>
 public interface IRegistryChanges

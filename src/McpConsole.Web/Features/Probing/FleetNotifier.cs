@@ -20,6 +20,9 @@ public sealed record ServerStatusChanged(
 {
     /// <summary>Milliseconds per probe step (ProbeSteps names), for the /metrics step histogram.</summary>
     public IReadOnlyDictionary<string, double>? Steps { get; init; }
+
+    /// <summary>The instance that probed the server when another instance relayed this result (PostgreSQL mode); null when probed here.</summary>
+    public string? RelayedFrom { get; init; }
 }
 
 /// <summary>

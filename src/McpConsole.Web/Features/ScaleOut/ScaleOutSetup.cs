@@ -19,6 +19,7 @@ public static class ScaleOutSetup
         {
             services.AddSingleton<LeaseCoordinator>();
             services.AddHostedService(sp => sp.GetRequiredService<LeaseCoordinator>());
+            services.AddHostedService<FleetRelay>();
         }
 
         return builder;
