@@ -635,6 +635,16 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                     b.Property<int>("TimeoutMs")
                         .HasColumnType("integer");
 
+                    b.Property<string>("TransitionCommand")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("TransitionCommandArgumentsJson")
+                        .HasColumnType("text");
+
+                    b.Property<int>("TransitionCommandTimeoutSeconds")
+                        .HasColumnType("integer");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("bigint");
 
