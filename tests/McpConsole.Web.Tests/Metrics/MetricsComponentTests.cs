@@ -1,6 +1,7 @@
 using Bunit;
 using McpConsole.Core.Health;
 using McpConsole.Web.Features.Accounts;
+using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Features.Fleet;
 using McpConsole.Web.Features.Metrics;
 using McpConsole.Web.Features.Metrics.Charts;
@@ -8,8 +9,10 @@ using McpConsole.Web.Features.Metrics.Overview;
 using McpConsole.Web.Features.Metrics.Series;
 using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Features.Topology;
+using McpConsole.Web.Infrastructure.Storage;
 using McpConsole.Web.Tests.Components;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -33,6 +36,10 @@ public sealed class MetricsComponentTests : ComponentTestContext
         Services.AddSingleton<IRegistryChanges>(new RegistryChanges(NullLogger<RegistryChanges>.Instance));
         Services.AddSingleton(new ServerMetricsService(_store.Database, TimeProvider.System, Options.Create(new MetricsOptions())));
         Services.AddSingleton(new FleetOverviewService(_store.Database, TimeProvider.System));
+        Services.AddLogging();
+        Services.AddDbContextFactory<ConsoleDbContext>(o => o.UseSqlite(_store.ConnectionString));
+        Services.AddSingleton<AuditLog>();
+        Services.AddSingleton<AvailabilityTargets>();
     }
 
     [Fact]
