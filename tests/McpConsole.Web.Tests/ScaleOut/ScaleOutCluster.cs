@@ -35,15 +35,18 @@ public sealed class ScaleOutCluster : IAsyncLifetime
 
     public static ConsoleAppFactory Instance(string connectionString, string name, bool probing = true) => new()
     {
-        Settings = new Dictionary<string, string>
-        {
-            ["McpConsole:Database:Provider"] = "Postgres",
-            ["McpConsole:Database:ConnectionString"] = connectionString,
-            ["McpConsole:ScaleOut:InstanceId"] = name,
-            ["McpConsole:ScaleOut:HeartbeatInterval"] = Heartbeat.ToString(),
-            ["McpConsole:ScaleOut:LeaseDuration"] = Lease.ToString(),
-            ["McpConsole:Probing:Enabled"] = probing ? "true" : "false",
-        },
+        Settings = Settings(connectionString, name, probing),
+    };
+
+    /// <summary>The configuration of one instance (also as environment variables for a console started as a process).</summary>
+    public static Dictionary<string, string> Settings(string connectionString, string name, bool probing = true) => new()
+    {
+        ["McpConsole:Database:Provider"] = "Postgres",
+        ["McpConsole:Database:ConnectionString"] = connectionString,
+        ["McpConsole:ScaleOut:InstanceId"] = name,
+        ["McpConsole:ScaleOut:HeartbeatInterval"] = Heartbeat.ToString(),
+        ["McpConsole:ScaleOut:LeaseDuration"] = Lease.ToString(),
+        ["McpConsole:Probing:Enabled"] = probing ? "true" : "false",
     };
 
     public static HttpClient Api(ConsoleAppFactory app)
