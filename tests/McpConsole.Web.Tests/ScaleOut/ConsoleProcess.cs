@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using McpConsole.TestSupport;
+
+namespace McpConsole.Web.Tests.ScaleOut;
+
+/// <summary>
+/// A console instance as its own OS process (the built McpConsole.Web.dll on a free port and a temporary data
+/// directory), configured through environment variables, so a test can SIGKILL it: no shutdown hook, no lease given back.
+/// </summary>
+public sealed class ConsoleProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _dataDirectory;
+
+    private ConsoleProcess(Process process, HttpClient api, string dataDirectory)
+    {
+        _process = process;
+        Api = api;
+        _dataDirectory = dataDirectory;
+    }
+
+    /// <summary>The API with the bootstrap admin key.</summary>
+    public HttpClient Api { get; }
+
+    public static async Task<ConsoleProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "mcpconsole-tests", "process-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dataDirectory);
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "McpConsole.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["McpConsole__DataDirectory"] = dataDirectory;
+        start.Environment["McpConsole__Bootstrap__ApiKey"] = ConsoleAppFactory.BootstrapKey;
+        start.Environment["McpConsole__Bootstrap__AdminPassword"] = ConsoleAppFactory.AdminPassword;
+        start.Environment["McpConsole__LogToConsole"] = "false";
+        foreach (var (key, value) in settings)
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        api.DefaultRequestHeaders.Add("X-Api-Key", ConsoleAppFactory.BootstrapKey);
+        var console = new ConsoleProcess(process, api, dataDirectory);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                await console.DisposeAsync();
+                Assert.Fail($"the console process exited with code {process.ExitCode} before it was ready");
+            }
+            try
+            {
+                using var ready = await api.GetAsync("/ready");
+                if (ready.StatusCode == HttpStatusCode.OK)
+                    return console;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // not listening yet
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                await console.DisposeAsync();
+                Assert.Fail("the console process did not become ready within 120 s");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>SIGKILL: the process ends at once, without running any of its shutdown code.</summary>
+    public void Kill()
+    {
+        using (var kill = Process.Start("kill", ["-KILL", _process.Id.ToString(CultureInfo.InvariantCulture)])!)
+            kill.WaitForExit();
+        _process.WaitForExit();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+        _process.Dispose();
+        Api.Dispose();
+        try { Directory.Delete(_dataDirectory, recursive: true); }
+        catch (IOException) { }
+        return ValueTask.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
