@@ -7,25 +7,45 @@ public static class AlertKinds
     public const string ServerDegraded = "ServerDegraded";
     public const string ServerUnauthorized = "ServerUnauthorized";
     public const string Failover = "Failover";
+    public const string FailoverNoHealthyStandby = "FailoverNoHealthyStandby";
     public const string BackupFailed = "BackupFailed";
     public const string BackupTooOld = "BackupTooOld";
     public const string CatalogChanged = "CatalogChanged";
     public const string CostAboveThreshold = "CostAboveThreshold";
 
     public static readonly IReadOnlyList<string> All =
-        [ServerDown, ServerDegraded, ServerUnauthorized, Failover, BackupFailed, BackupTooOld, CatalogChanged, CostAboveThreshold];
+        [ServerDown, ServerDegraded, ServerUnauthorized, Failover, FailoverNoHealthyStandby, BackupFailed, BackupTooOld, CatalogChanged, CostAboveThreshold];
+
+    /// <summary>Kinds whose notices say CRITICAL: a group whose primary is down with nothing to promote serves nobody.</summary>
+    public static bool IsCritical(string kind) => kind == FailoverNoHealthyStandby;
+
+    /// <summary>What a rule of the kind watches, in an operator's words.</summary>
+    public static string Describe(string kind) => kind switch
+    {
+        ServerDown => "A server is down",
+        ServerDegraded => "A server is degraded (slow or partly failing)",
+        ServerUnauthorized => "A server refuses the console's credentials",
+        Failover => "A failover or fencing event (detected, promoted, fenced, failed back, promotion or fencing failed, operator action)",
+        FailoverNoHealthyStandby => "A failover group's primary is down and no standby is healthy (critical)",
+        BackupFailed => "A backup or its verification failed",
+        BackupTooOld => "The last good backup of a plan is older than the plan allows",
+        CatalogChanged => "A server's tool catalog changed",
+        CostAboveThreshold => "A cost is above its threshold",
+        _ => kind,
+    };
 }
 
 /// <summary>A rule: alerts of <paramref name="Kind"/> notify once they have fired for at least <paramref name="For"/>.</summary>
 public sealed record AlertRule(string Kind, bool Enabled, TimeSpan For)
 {
-    /// <summary>Out-of-the-box rules: down 2 min, unauthorized 2 min, degraded 10 min; events at once.</summary>
+    /// <summary>Out-of-the-box rules: down 2 min, unauthorized 2 min, degraded 10 min; events and a group without a healthy standby at once.</summary>
     public static readonly IReadOnlyList<AlertRule> Defaults =
     [
         new(AlertKinds.ServerDown, true, TimeSpan.FromMinutes(2)),
         new(AlertKinds.ServerUnauthorized, true, TimeSpan.FromMinutes(2)),
         new(AlertKinds.ServerDegraded, true, TimeSpan.FromMinutes(10)),
         new(AlertKinds.Failover, true, TimeSpan.Zero),
+        new(AlertKinds.FailoverNoHealthyStandby, true, TimeSpan.Zero),
         new(AlertKinds.BackupFailed, true, TimeSpan.Zero),
         new(AlertKinds.BackupTooOld, true, TimeSpan.Zero),
         new(AlertKinds.CatalogChanged, true, TimeSpan.Zero),
@@ -61,8 +81,10 @@ public sealed record NotifyPolicy(TimeSpan GroupWait, TimeSpan RepeatInterval)
 public sealed record AlertNotification(string Kind, IReadOnlyList<ActiveAlert> Firing, IReadOnlyList<ActiveAlert> Resolved)
 {
     public string Title => Firing.Count > 0
-        ? $"[FIRING:{Firing.Count}] {Kind}" + (Resolved.Count > 0 ? $" ({Resolved.Count} resolved)" : "")
+        ? $"[FIRING:{Firing.Count}] {(AlertKinds.IsCritical(Kind) ? "CRITICAL " : "")}{Kind}" + (Resolved.Count > 0 ? $" ({Resolved.Count} resolved)" : "")
         : $"[RESOLVED:{Resolved.Count}] {Kind}";
+
+    public string Severity => AlertKinds.IsCritical(Kind) ? "critical" : "warning";
 }
 
 /// <summary>What to send now and the alerts as they must be stored afterwards (notified times set, resolved ones dropped).</summary>

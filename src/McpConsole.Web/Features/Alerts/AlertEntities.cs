@@ -113,10 +113,25 @@ public sealed class Delivery
     public required string Answer { get; set; }
 }
 
+/// <summary>How far an event source (backup events, failover events) has been read, kept across restarts.</summary>
+public sealed class AlertCursor
+{
+    public required string Source { get; set; }
+    public long LastSeenId { get; set; }
+}
+
 internal sealed class AlertsConfiguration :
     IEntityTypeConfiguration<AlertChannel>, IEntityTypeConfiguration<AlertRuleRow>, IEntityTypeConfiguration<AlertStateRow>,
-    IEntityTypeConfiguration<AlertSilence>, IEntityTypeConfiguration<ReportDefinition>, IEntityTypeConfiguration<Delivery>
+    IEntityTypeConfiguration<AlertSilence>, IEntityTypeConfiguration<ReportDefinition>, IEntityTypeConfiguration<Delivery>,
+    IEntityTypeConfiguration<AlertCursor>
 {
+    public void Configure(EntityTypeBuilder<AlertCursor> b)
+    {
+        b.ToTable("AlertCursors");
+        b.HasKey(c => c.Source);
+        b.Property(c => c.Source).HasMaxLength(50);
+    }
+
     public void Configure(EntityTypeBuilder<AlertChannel> b)
     {
         b.ToTable("AlertChannels");

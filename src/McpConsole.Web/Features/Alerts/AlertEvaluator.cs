@@ -5,18 +5,28 @@ using Microsoft.EntityFrameworkCore;
 namespace McpConsole.Web.Features.Alerts;
 
 /// <summary>
-/// Every 15 s: picks up new backup events, reads the alert book, asks <see cref="AlertBook.Plan"/> what is due, sends one message per kind to every
+/// At start-up: raises what a restart would hide (<see cref="StartupAlerts"/>). Then every 15 s: picks up new backup and
+/// failover events, reads the alert book, asks <see cref="AlertBook.Plan"/> what is due, sends one message per kind to every
 /// enabled channel and stores the new state. When every channel fails, nothing is marked notified: the next tick retries.
 /// </summary>
 public sealed class AlertEvaluator(
-    IDbContextFactory<ConsoleDbContext> dbFactory, DeliveryLog deliveries, AlertConfiguration config, BackupEventAlerts backupEvents, TimeProvider clock,
-    ILogger<AlertEvaluator> logger) : BackgroundService
+    IDbContextFactory<ConsoleDbContext> dbFactory, DeliveryLog deliveries, AlertConfiguration config, BackupEventAlerts backupEvents,
+    FailoverEventAlerts failoverEvents, StartupAlerts startup, TimeProvider clock, ILogger<AlertEvaluator> logger) : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(15);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await startup.RunAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Start-up alert reconciliation failed");
+        }
+
         using var timer = new PeriodicTimer(Tick, clock);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -38,6 +48,7 @@ public sealed class AlertEvaluator(
         try
         {
             await backupEvents.PollAsync(ct);
+            await failoverEvents.PollAsync(ct);
             var now = clock.GetUtcNow();
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var rows = await db.Set<AlertStateRow>().ToListAsync(ct);

@@ -19,9 +19,9 @@ public static class AlertMessages
         text.AppendLine("McpConsole alert notice. Silence a server or group on the Alerts page.");
         var payload = new
         {
-            kind = n.Kind, title = n.Title, sentAt = now,
-            firing = n.Firing.Select(a => new { a.Key, a.Subject, a.Group, a.Details, a.Since }),
-            resolved = n.Resolved.Select(a => new { a.Key, a.Subject, a.Group, a.Details, a.Since, a.ResolvedAt }),
+            kind = n.Kind, status = n.Firing.Count > 0 ? "firing" : "resolved", severity = n.Severity, title = n.Title, sentAt = now,
+            firing = n.Firing.Select(a => new { a.Key, a.Subject, a.Group, state = "firing", a.Details, a.Since }),
+            resolved = n.Resolved.Select(a => new { a.Key, a.Subject, a.Group, state = "resolved", a.Details, a.Since, a.ResolvedAt }),
         };
         return new OutgoingMessage($"[McpConsole] {n.Title}", html.ToString(), text.ToString(), payload);
     }

@@ -18,6 +18,8 @@ public static class AlertsSetup
         services.AddSingleton<AlertsAdmin>();
         services.AddScoped<ActorContext>();
         services.AddSingleton<BackupEventAlerts>();
+        services.AddSingleton<FailoverEventAlerts>();
+        services.AddSingleton<StartupAlerts>();
         services.AddSingleton<AlertEvaluator>();
         services.AddSingleton<ServerStateAlerts>();
         services.AddHostedService(sp => sp.GetRequiredService<ServerStateAlerts>());

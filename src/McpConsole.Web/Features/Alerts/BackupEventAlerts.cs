@@ -7,27 +7,25 @@ namespace McpConsole.Web.Features.Alerts;
 
 /// <summary>
 /// Turns the backups feature's recorded events (BackupEvents: BackupFailed, VerifyFailed, BackupStale) into one-shot
-/// alerts. Reads events newer than the last one seen; at start it begins after the newest existing event.
+/// alerts, reading events newer than the stored cursor (<see cref="EventCursor"/>).
 /// </summary>
 public sealed class BackupEventAlerts(IDbContextFactory<ConsoleDbContext> dbFactory, AlertSignals signals)
 {
-    private long? _lastSeen;
+    public const string Source = "backup-events";
 
     public async Task PollAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (_lastSeen is null)
-        {
-            _lastSeen = await db.Set<BackupEvent>().MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        var lastSeen = await EventCursor.ReadAsync(db, Source, async () => await db.Set<BackupEvent>().MaxAsync(e => (long?)e.Id, ct) ?? 0, ct);
+        var events = await db.Set<BackupEvent>().AsNoTracking().Where(e => e.Id > lastSeen).OrderBy(e => e.Id).Take(500).ToListAsync(ct);
+        if (events.Count == 0)
             return;
-        }
-
-        var events = await db.Set<BackupEvent>().AsNoTracking().Where(e => e.Id > _lastSeen).OrderBy(e => e.Id).Take(500).ToListAsync(ct);
         foreach (var e in events)
         {
             var kind = e.Kind == "BackupStale" ? AlertKinds.BackupTooOld : AlertKinds.BackupFailed;
             await signals.RaiseAsync(kind, e.SourceKey ?? $"plan {e.PlanId}", $"backup-event:{e.Id}", $"{e.Kind}: {e.Message}", null, e.Timestamp, ct);
-            _lastSeen = e.Id;
         }
+
+        await EventCursor.WriteAsync(db, Source, events[^1].Id, ct);
     }
 }

@@ -24,7 +24,8 @@ public sealed class ReportBuilder(IDbContextFactory<ConsoleDbContext> dbFactory,
             sections.Contains(ReportSection.FleetHealth) ? await FleetAsync(db, definition.PeriodDays, ct) : null,
             sections.Contains(ReportSection.Incidents) ? await IncidentsAsync(db, names, from, ct) : null,
             sections.Contains(ReportSection.Backups) ? Backups(from) : null,
-            sections.Contains(ReportSection.CatalogChanges) ? await CatalogAsync(db, names, from, ct) : null);
+            sections.Contains(ReportSection.CatalogChanges) ? await CatalogAsync(db, names, from, ct) : null,
+            sections.Contains(ReportSection.Failovers) ? await FailoverReport.BuildAsync(db, names, from, MaxRows, ct) : null);
     }
 
     private async Task<FleetHealthData> FleetAsync(ConsoleDbContext db, int days, CancellationToken ct)

@@ -52,12 +52,12 @@ public sealed record ReportData(
     FleetHealthData? Fleet,
     IReadOnlyList<IncidentRow>? Incidents,
     BackupData? Backups,
-    IReadOnlyList<CatalogChangeRow>? CatalogChanges)
+    IReadOnlyList<CatalogChangeRow>? CatalogChanges,
+    IReadOnlyList<FailoverGroupReport>? Failovers = null)
 {
     /// <summary>Why a requested section shows nothing, when its data has no source in this console yet.</summary>
     public static string? MissingSource(ReportSection s) => s switch
     {
-        ReportSection.Failovers => "No data source yet: this console does not record failover events yet, so there is nothing to report.",
         ReportSection.Costs => "No data source yet: this console does not track costs yet, so there are no figures or recommendations.",
         _ => null,
     };
@@ -77,3 +77,12 @@ public sealed record BackupData(int Total, int Verified, int Corrupt, IReadOnlyL
 public sealed record BackupSourceRow(string Source, DateTimeOffset? LastGood, int Failures);
 
 public sealed record CatalogChangeRow(string Server, DateTimeOffset At, string Change);
+
+/// <summary>One failover group: its state now, the server serving now, and its failover and fencing steps in the period.</summary>
+public sealed record FailoverGroupReport(string Group, string State, string? CurrentPrimary, IReadOnlyList<FailoverEventRow> Events)
+{
+    public int Promotions => Events.Count(e => e.Kind == "Promoted");
+}
+
+/// <summary>A timeline step; Trigger is "automatic" or "operator NAME". Message and server may hold server text.</summary>
+public sealed record FailoverEventRow(DateTimeOffset At, string Kind, string? Server, string Trigger, string Message, bool Critical);

@@ -46,6 +46,17 @@ public sealed class ReportRenderer(IServiceProvider services, ILoggerFactory log
                     foreach (var i in incidents)
                         t.AppendLine($"- {Local(i.At, data.TimeZone)} {i.Server}: {i.From} -> {i.To}: {i.Reason}");
                     break;
+                case ReportSection.Failovers when data.Failovers is { } groups:
+                    if (groups.Count == 0)
+                        t.AppendLine("No failover groups are defined.");
+                    foreach (var g in groups)
+                    {
+                        t.AppendLine($"{g.Group}: state {g.State}, serving now {g.CurrentPrimary ?? "unknown"}; {g.Events.Count} events in this period, {g.Promotions} promotions.");
+                        foreach (var e in g.Events)
+                            t.AppendLine($"- {Local(e.At, data.TimeZone)} {e.Kind}{(e.Critical ? " (critical)" : "")} {e.Server}: {e.Message} (triggered by {e.Trigger})");
+                    }
+
+                    break;
                 case ReportSection.Backups when data.Backups is { } b:
                     t.AppendLine(b.Total == 0 ? "No backups have been taken yet." : $"{b.Total} backups: {b.Verified} verified, {b.Corrupt} corrupt.");
                     foreach (var s in b.Sources)

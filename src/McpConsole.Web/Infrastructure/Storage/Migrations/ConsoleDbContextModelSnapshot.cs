@@ -110,6 +110,20 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.ToTable("AlertChannels", (string)null);
                 });
 
+            modelBuilder.Entity("McpConsole.Web.Features.Alerts.AlertCursor", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Source");
+
+                    b.ToTable("AlertCursors", (string)null);
+                });
+
             modelBuilder.Entity("McpConsole.Web.Features.Alerts.AlertRuleRow", b =>
                 {
                     b.Property<string>("Kind")

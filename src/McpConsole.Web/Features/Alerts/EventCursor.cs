@@ -1,0 +1,33 @@
+using McpConsole.Web.Infrastructure.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace McpConsole.Web.Features.Alerts;
+
+/// <summary>
+/// The id of the last event of a source turned into an alert, stored in the database so events recorded just before a
+/// shutdown are still raised after the restart. A source read for the first time starts after its newest event (history
+/// from before alerting existed is not replayed).
+/// </summary>
+public static class EventCursor
+{
+    public static async Task<long> ReadAsync(ConsoleDbContext db, string source, Func<Task<long>> newestId, CancellationToken ct)
+    {
+        var row = await db.Set<AlertCursor>().FindAsync([source], ct);
+        if (row is not null)
+            return row.LastSeenId;
+        var start = await newestId();
+        db.Add(new AlertCursor { Source = source, LastSeenId = start });
+        await db.SaveChangesAsync(ct);
+        return start;
+    }
+
+    public static async Task WriteAsync(ConsoleDbContext db, string source, long lastSeenId, CancellationToken ct)
+    {
+        var row = await db.Set<AlertCursor>().FindAsync([source], ct);
+        if (row is null)
+            db.Add(new AlertCursor { Source = source, LastSeenId = lastSeenId });
+        else
+            row.LastSeenId = lastSeenId;
+        await db.SaveChangesAsync(ct);
+    }
+}
