@@ -7,11 +7,12 @@ namespace McpConsole.Web.Features.Alerts;
 /// <summary>
 /// At start-up: raises what a restart would hide (<see cref="StartupAlerts"/>). Then every 15 s: picks up new backup and
 /// failover events, reads the alert book, asks <see cref="AlertBook.Plan"/> what is due, sends one message per kind to every
-/// enabled channel and stores the new state. When every channel fails, nothing is marked notified: the next tick retries.
+/// enabled channel and stores the new state. When every channel fails, nothing is marked notified: the next tick retries;
+/// when only some fail, those are retried on their own (<see cref="ChannelRetries"/>).
 /// </summary>
 public sealed class AlertEvaluator(
     IDbContextFactory<ConsoleDbContext> dbFactory, DeliveryLog deliveries, AlertConfiguration config, BackupEventAlerts backupEvents,
-    FailoverEventAlerts failoverEvents, StartupAlerts startup, TimeProvider clock, ILogger<AlertEvaluator> logger) : BackgroundService
+    FailoverEventAlerts failoverEvents, StartupAlerts startup, ChannelRetries retries, TimeProvider clock, ILogger<AlertEvaluator> logger) : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(15);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -21,6 +22,7 @@ public sealed class AlertEvaluator(
         try
         {
             await startup.RunAsync(stoppingToken);
+            await EvaluateAsync(stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -56,6 +58,7 @@ public sealed class AlertEvaluator(
             var plan = AlertBook.Plan(alerts, await config.RulesAsync(ct), await config.ActiveSilencesAsync(now, ct), config.Policy, now);
 
             var channels = await db.Set<AlertChannel>().AsNoTracking().Where(c => c.Enabled).ToListAsync(ct);
+            await retries.RunDueAsync(channels, now, ct);
             var sent = new List<AlertNotification>();
             foreach (var notification in plan.Notifications)
             {
@@ -79,14 +82,19 @@ public sealed class AlertEvaluator(
             return true; // nowhere to send: the page still shows the alert
         var message = AlertMessages.Render(notification, now);
         var runKey = $"alert:{notification.Kind}:{now.UtcTicks}";
-        var any = false;
+        var failed = new List<AlertChannel>();
         foreach (var channel in channels)
         {
             var recipients = ChannelRecipients.Parse(channel.To);
-            any |= (await deliveries.SendAsync("Alert", runKey, null, channel, recipients, message, ct)).Succeeded;
+            if (!(await deliveries.SendAsync("Alert", runKey, null, channel, recipients, message, ct)).Succeeded)
+                failed.Add(channel);
         }
 
-        return any;
+        if (failed.Count == channels.Count)
+            return false;
+        foreach (var channel in failed)
+            retries.Schedule(channel, runKey, message, now);
+        return true;
     }
 
     private static void Store(ConsoleDbContext db, List<AlertStateRow> rows, AlertPlan plan, List<AlertNotification> sent)

@@ -20,6 +20,7 @@ public static class AlertsSetup
         services.AddSingleton<BackupEventAlerts>();
         services.AddSingleton<FailoverEventAlerts>();
         services.AddSingleton<StartupAlerts>();
+        services.AddSingleton<ChannelRetries>();
         services.AddSingleton<AlertEvaluator>();
         services.AddSingleton<ServerStateAlerts>();
         services.AddHostedService(sp => sp.GetRequiredService<ServerStateAlerts>());

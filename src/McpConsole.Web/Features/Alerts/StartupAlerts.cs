@@ -13,12 +13,17 @@ namespace McpConsole.Web.Features.Alerts;
 /// it) and resolves server alerts whose server has left that state or is gone. Backup freshness is checked at once
 /// instead of at the next hourly check, so a backup that went stale while the console was off is reported now.
 /// </summary>
-public sealed class StartupAlerts(IDbContextFactory<ConsoleDbContext> dbFactory, IServiceProvider services, TimeProvider clock, ILogger<StartupAlerts> logger)
+public sealed class StartupAlerts(IDbContextFactory<ConsoleDbContext> dbFactory, BackupEventAlerts backupEvents, FailoverEventAlerts failoverEvents,
+    IServiceProvider services, TimeProvider clock, ILogger<StartupAlerts> logger)
 {
     private static readonly string[] ServerKinds = [AlertKinds.ServerDown, AlertKinds.ServerDegraded, AlertKinds.ServerUnauthorized];
 
     public async Task RunAsync(CancellationToken ct)
     {
+        // First, so events recorded before the shutdown are read from the stored cursors (and a first-ever run starts
+        // its cursors before the freshness check below records anything).
+        await backupEvents.PollAsync(ct);
+        await failoverEvents.PollAsync(ct);
         await ReconcileServerStatesAsync(ct);
         try
         {
