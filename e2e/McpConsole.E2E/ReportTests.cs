@@ -43,7 +43,31 @@ public sealed class ReportTests(BrowserFixture fixture) : BrowserTest(fixture)
         await ScreenshotAsync("history");
         await AssertAccessibleAsync();
 
+        await Expect(Page.GetByTestId("delivery-count")).ToContainTextAsync("page 1 of 1");
+
         var mail = Assert.Single(await smtp.MessagesToAsync("manager@example.com"));
         Assert.StartsWith("[McpConsole] Weekly for managers: ", mail.Subject);
+
+        // Edit it (the form fills with the report's values), then delete it after confirming.
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Reports" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Edit Weekly for managers" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Edit report Weekly for managers" })).ToBeVisibleAsync();
+        await Expect(Page.GetByLabel("Time zone")).ToHaveValueAsync("Europe/Berlin");
+        await Page.GetByLabel("Recipients").FillAsync("manager@example.com, director@example.com");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save report" }).ClickAsync();
+        await Expect(Page.GetByTestId("report-message")).ToContainTextAsync("Report Weekly for managers saved.");
+        var reportRow = Page.GetByTestId("report-row").Filter(new() { HasText = "Weekly for managers" });
+        await Expect(reportRow).ToContainTextAsync("director@example.com");
+        await ScreenshotAsync("edited");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Delete Weekly for managers" }).ClickAsync();
+        var dialog = Page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync("Delete the report 'Weekly for managers'?");
+        await AssertAccessibleAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(Page.GetByTestId("report-message")).ToContainTextAsync("Report Weekly for managers deleted.");
+        await Expect(reportRow).ToHaveCountAsync(0);
+        var audit = await api.GetStringAsync("/api/audit?action=reports.delete&take=20");
+        Assert.Contains("Weekly for managers", audit);
     }
 }

@@ -25,7 +25,7 @@ public sealed class ReportMailTests(AlertsFixture f)
 
         var send = await f.Admin().PostAsync($"/api/reports/{report.Id}/send", null);
         Assert.Equal(HttpStatusCode.Accepted, send.StatusCode);
-        var mail = Assert.Single(await f.Smtp.MessagesToAsync("manager@example.com"));
+        var mail = Assert.Single(await f.Smtp.MessagesToAsync("manager@example.com", timeout: TimeSpan.FromSeconds(90)));
 
         Assert.StartsWith("[McpConsole] Weekly fleet: 2026-11-", mail.Subject);
         Assert.Equal(["manager@example.com", "cto@example.com"], mail.To);
@@ -36,7 +36,7 @@ public sealed class ReportMailTests(AlertsFixture f)
         Assert.Contains("connection refused &lt;b&gt;", mail.Html); // incident reason, encoded
         Assert.Contains("search -fetch", mail.Html); // catalog change (Razor encodes the +)
         Assert.Contains("+search -fetch", mail.Text);
-        Assert.Contains("No data source yet: this console does not record failover events yet", mail.Html);
+        Assert.Contains("No failover groups are defined.", mail.Html);
         Assert.Contains("No data source yet: this console does not track costs yet", mail.Html);
         Assert.DoesNotContain("<script", mail.Html);
         Assert.Contains("FLEET HEALTH AND AVAILABILITY", mail.Text);

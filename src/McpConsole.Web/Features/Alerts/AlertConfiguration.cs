@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.Alerts;
 
-/// <summary>McpConsole:Alerts. Defaults: gather a group for 30 s, repeat what stays broken every 4 h.</summary>
+/// <summary>McpConsole:Alerts. Defaults: gather a group for 30 s, repeat what stays broken every 4 h, keep 90 days of delivery history.</summary>
 public sealed class AlertOptions
 {
     public const string Section = "McpConsole:Alerts";
@@ -16,6 +16,10 @@ public sealed class AlertOptions
 
     [Range(1, 24 * 30)]
     public double RepeatIntervalHours { get; set; } = 4;
+
+    /// <summary>How long the delivery history keeps each attempt (removed by a daily job).</summary>
+    [Range(1, 3650)]
+    public int DeliveryRetentionDays { get; set; } = 90;
 }
 
 /// <summary>Rules (defaults overridden by stored rows), active silences and the grouping policy.</summary>

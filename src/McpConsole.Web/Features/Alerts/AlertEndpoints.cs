@@ -21,7 +21,10 @@ public static class AlertEndpoints
         api.MapPut("/channels/{id:int}", async (int id, ChannelInput body, AlertsAdmin a, HttpContext http, CancellationToken ct) =>
             ToResult(await a.SaveChannelAsync(id, body, http.User.ActorName(), ct))).RequireAuthorization(Policies.Admin);
         api.MapDelete("/channels/{id:int}", async (int id, AlertsAdmin a, HttpContext http, CancellationToken ct) =>
-            await a.DeleteChannelAsync(id, http.User.ActorName(), ct) ? Results.NoContent() : Results.NotFound()).RequireAuthorization(Policies.Admin);
+        {
+            var change = await a.DeleteChannelAsync(id, http.User.ActorName(), ct);
+            return change.Error is null ? Results.NoContent() : ToResult(change);
+        }).RequireAuthorization(Policies.Admin).WithSummary("Removes a channel (refused while a report is sent through it).");
         api.MapPost("/channels/{id:int}/test", async (int id, AlertsAdmin a, HttpContext http, CancellationToken ct) =>
             await a.TestChannelAsync(id, http.User.ActorName(), ct) is { } r ? Results.Ok(r) : Results.NotFound())
             .RequireAuthorization(Policies.Operator).WithSummary("Sends a test message; the answer is the SMTP server's (or webhook's) reply.");
@@ -33,8 +36,9 @@ public static class AlertEndpoints
         api.MapDelete("/silences/{id:int}", async (int id, AlertsAdmin a, HttpContext http, CancellationToken ct) =>
             await a.EndSilenceAsync(id, http.User.ActorName(), ct) ? Results.NoContent() : Results.NotFound()).RequireAuthorization(Policies.Operator);
 
-        api.MapGet("/deliveries", async (int? take, DeliveryLog log, CancellationToken ct) =>
-            (await log.RecentAsync(take ?? 100, ct)).Select(DeliveryView.From)).WithSummary("Delivery history, newest first, with the server's answer.");
+        api.MapGet("/deliveries", async (int? take, int? skip, DeliveryLog log, CancellationToken ct) =>
+            (await log.RecentAsync(take ?? 100, ct, skip ?? 0)).Select(DeliveryView.From))
+            .WithSummary("Delivery history, newest first, with the server's answer (take at most 500, skip to page; kept 90 days by default).");
 
         var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Policies.Viewer);
         reports.MapGet("/", (ReportCatalog r, CancellationToken ct) => r.ListAsync(ct));

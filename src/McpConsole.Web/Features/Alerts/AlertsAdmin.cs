@@ -45,16 +45,20 @@ public sealed class AlertsAdmin(IDbContextFactory<ConsoleDbContext> dbFactory, C
         return Change<ChannelView>.Ok(ChannelView.Of(row));
     }
 
-    public async Task<bool> DeleteChannelAsync(int id, string actor, CancellationToken ct)
+    /// <summary>Removes a channel; refused while a report is sent through it (the report would silently stop).</summary>
+    public async Task<Change<string>> DeleteChannelAsync(int id, string actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.Set<AlertChannel>().FindAsync([id], ct);
         if (row is null)
-            return false;
+            return Change<string>.Missing();
+        var reports = await db.Set<ReportDefinition>().Where(r => r.ChannelId == id).Select(r => r.Name).ToListAsync(ct);
+        if (reports.Count > 0)
+            return Change<string>.Refused($"channel '{row.Name}' sends the report(s) {string.Join(", ", reports.Select(r => $"'{r}'"))}: choose another channel for them or delete them first");
         db.Remove(row);
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditRecord(actor, "alerts.channel.delete", row.Name), ct);
-        return true;
+        return Change<string>.Ok(row.Name);
     }
 
     /// <summary>Sends a short test message through the channel and records the delivery.</summary>

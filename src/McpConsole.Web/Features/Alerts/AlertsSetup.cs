@@ -1,3 +1,4 @@
+using Hangfire;
 using McpConsole.Web.Features.Reports;
 
 namespace McpConsole.Web.Features.Alerts;
@@ -21,6 +22,7 @@ public static class AlertsSetup
         services.AddSingleton<FailoverEventAlerts>();
         services.AddSingleton<StartupAlerts>();
         services.AddSingleton<ChannelRetries>();
+        services.AddSingleton<DeliveryRetention>();
         services.AddSingleton<AlertEvaluator>();
         services.AddSingleton<ServerStateAlerts>();
         services.AddHostedService(sp => sp.GetRequiredService<ServerStateAlerts>());
@@ -35,13 +37,15 @@ public static class AlertsSetup
     }
 }
 
-/// <summary>Registers every report's recurring job once the database is migrated.</summary>
-internal sealed class ReportStartup(ReportCatalog reports, ILogger<ReportStartup> logger) : BackgroundService
+/// <summary>Registers every report's recurring job and the delivery-history retention job once the database is migrated.</summary>
+internal sealed class ReportStartup(ReportCatalog reports, IRecurringJobManager recurring, ILogger<ReportStartup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
+            recurring.AddOrUpdate<DeliveryRetention>(DeliveryRetention.JobId, r => r.ApplyAsync(CancellationToken.None), DeliveryRetention.Cron,
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
             await reports.SyncAsync(stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -28,11 +28,20 @@ public sealed class DeliveryLog(IDbContextFactory<ConsoleDbContext> dbFactory, C
         return await db.Set<Delivery>().AnyAsync(d => d.RunKey == runKey && d.Succeeded, ct);
     }
 
-    public async Task<IReadOnlyList<Delivery>> RecentAsync(int take, CancellationToken ct)
+    public async Task<IReadOnlyList<Delivery>> RecentAsync(int take, CancellationToken ct, int skip = 0)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = await db.Set<Delivery>().OrderByDescending(d => d.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
+        var rows = await db.Set<Delivery>().AsNoTracking().OrderByDescending(d => d.Id).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(ct);
         return rows;
+    }
+
+    /// <summary>One page of the history, newest first, and the number of attempts kept in all.</summary>
+    public async Task<(IReadOnlyList<Delivery> Rows, int Total)> PageAsync(int page, int pageSize, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var total = await db.Set<Delivery>().CountAsync(ct);
+        var rows = await db.Set<Delivery>().AsNoTracking().OrderByDescending(d => d.Id).Skip(Math.Max(0, page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return (rows, total);
     }
 
     private static string Cut(string s, int max) => s.Length > max ? s[..max] : s;
