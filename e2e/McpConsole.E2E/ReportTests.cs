@@ -34,7 +34,7 @@ public sealed class ReportTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Expect(preview.Locator("body")).ToContainTextAsync("No data source yet");
         await ScreenshotAsync("preview");
 
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Send Weekly for managers now" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Send now: Weekly for managers" }).ClickAsync();
         await Expect(Page.GetByTestId("report-message")).ToContainTextAsync("queued");
         await Page.GetByRole(AriaRole.Tab, new() { Name = "Delivery history" }).ClickAsync();
         var row = Page.GetByTestId("delivery").Filter(new() { HasText = "Weekly for managers" });
