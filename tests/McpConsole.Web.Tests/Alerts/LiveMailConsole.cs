@@ -50,3 +50,13 @@ public sealed class LiveMailConsole : IAsyncLifetime
         }
     }
 }
+
+/// <summary>
+/// Tests that start their own consoles on the real clock run alone: Hangfire's storage is also process-wide
+/// (JobStorage.Current), and consoles starting side by side in one test process were seen to lose a queued job.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class LiveConsoleCollection
+{
+    public const string Name = "alerts live consoles";
+}

@@ -25,7 +25,9 @@ public sealed class ReportMailTests(AlertsFixture f)
 
         var send = await f.Admin().PostAsync($"/api/reports/{report.Id}/send", null);
         Assert.Equal(HttpStatusCode.Accepted, send.StatusCode);
-        var mail = Assert.Single(await f.Smtp.MessagesToAsync("manager@example.com", timeout: TimeSpan.FromSeconds(90)));
+        var mails = await f.Smtp.MessagesToAsync("manager@example.com", timeout: TimeSpan.FromSeconds(90));
+        Assert.True(mails.Count == 1, $"expected one mail, got {mails.Count}; {await JobStateAsync(send)}");
+        var mail = mails[0];
 
         Assert.StartsWith("[McpConsole] Weekly fleet: 2026-11-", mail.Subject);
         Assert.Equal(["manager@example.com", "cto@example.com"], mail.To);
@@ -85,6 +87,15 @@ public sealed class ReportMailTests(AlertsFixture f)
         Assert.Contains("unknown time zone", await Refusal(Input("r2", zone: "Mars/Olympus")));
         Assert.Contains("is not an e-mail address", await Refusal(Input("r3", recipients: "boss at example")));
         Assert.Contains("unknown section", await Refusal(Input("r4") with { Sections = ["Weather"] }));
+    }
+
+    /// <summary>What Hangfire and the delivery history say about a queued run (for a failure message).</summary>
+    private async Task<string> JobStateAsync(HttpResponseMessage send)
+    {
+        var jobId = (await send.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("jobId").GetString();
+        var job = f.Get<Hangfire.JobStorage>().GetMonitoringApi().JobDetails(jobId);
+        var history = await f.Admin().GetStringAsync("/api/alerts/deliveries?take=5");
+        return $"job {jobId}: {string.Join(" > ", job?.History.Select(h => $"{h.StateName} {h.Reason} {string.Join(",", h.Data.Select(kv => $"{kv.Key}={kv.Value}"))}") ?? ["unknown"])}; recent deliveries: {history}";
     }
 
     private ReportInput Input(string name, string? cron = null, string zone = "Europe/Berlin", string recipients = "a@example.com") =>

@@ -6,6 +6,7 @@ using McpConsole.Web.Features.Reports;
 namespace McpConsole.Web.Tests.Alerts;
 
 /// <summary>A report fired by its Hangfire recurring job on the real clock, not by Send now.</summary>
+[Collection(LiveConsoleCollection.Name)]
 public sealed class ScheduledReportTests(LiveMailConsole f) : IClassFixture<LiveMailConsole>
 {
     [Fact]

@@ -18,6 +18,7 @@ namespace McpConsole.Web.Tests.Alerts;
 /// The console stops; while it is off, servers are in trouble and a backup plan goes stale. When it starts again, probing
 /// makes no new transition for a server that is still down, so only the start-up reconciliation can page for it.
 /// </summary>
+[Collection(LiveConsoleCollection.Name)]
 public sealed class StartupAlertTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
