@@ -52,7 +52,7 @@ public sealed class MigrateToPostgresTests(ScaleOutCluster cluster, ITestOutputH
                 Assert.Equal((table, expected), (table, await CountAsync(new NpgsqlConnection(target), table)));
             }
 
-            foreach (var table in new[] { "Servers", "ProbeSamples", "ServerStatus", "Users", "ApiKeys", "AuditLog", "DataProtectionKeys" })
+            foreach (var table in new[] { "Servers", "ProbeSamples", "ServerStatus", "Users", "ApiKeys", "AuditLog", "DataProtectionKeys", "AlertCursors" })
                 Assert.True(await CountAsync(new SqliteConnection(sqlite), table) > 0, $"{table} should hold rows to copy");
 
             // Spot checks: the same servers (with their encrypted headers) and the same first probe sample.

@@ -16,9 +16,18 @@ public static class EventCursor
         if (row is not null)
             return row.LastSeenId;
         var start = await newestId();
-        db.Add(new AlertCursor { Source = source, LastSeenId = start });
-        await db.SaveChangesAsync(ct);
-        return start;
+        var added = db.Add(new AlertCursor { Source = source, LastSeenId = start });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return start;
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance sharing the database started this cursor at the same moment: use its row.
+            added.State = EntityState.Detached;
+            return (await db.Set<AlertCursor>().AsNoTracking().FirstAsync(c => c.Source == source, ct)).LastSeenId;
+        }
     }
 
     public static async Task WriteAsync(ConsoleDbContext db, string source, long lastSeenId, CancellationToken ct)

@@ -7,9 +7,9 @@ using Microsoft.EntityFrameworkCore;
 namespace McpConsole.Web.Features.Alerts;
 
 /// <summary>
-/// Reads what the failover feature records. Timeline steps that change who serves or fence the old primary become
-/// one-shot <see cref="AlertKinds.Failover"/> alerts (subject: the server, group: the failover group, details: what,
-/// who triggered it, epoch). A group whose primary is down with no healthy standby is a critical condition
+/// Reads what the failover feature records; the only place failovers become alerts. The steps of one recorded batch
+/// that change who serves or fence the old primary become one one-shot <see cref="AlertKinds.Failover"/> alert
+/// (subject: the server now serving, group: the failover group, details: each step, who triggered it, epoch). A group whose primary is down with no healthy standby is a critical condition
 /// (<see cref="AlertKinds.FailoverNoHealthyStandby"/>): it fires while the group's state says so, also across restarts,
 /// and resolves when the group leaves that state or is removed.
 /// </summary>
@@ -34,13 +34,17 @@ public sealed class FailoverEventAlerts(IDbContextFactory<ConsoleDbContext> dbFa
             return;
         var groupIds = events.Select(e => e.GroupId).Distinct().ToList();
         var groups = await db.Set<FailoverGroup>().AsNoTracking().Where(g => groupIds.Contains(g.Id)).ToDictionaryAsync(g => g.Id, g => g.Name, ct);
-        foreach (var e in events)
+        // One recorded step batch (one check round or one button press: detected, promoted, fenced) is one failover:
+        // one alert, so one line in one mail.
+        foreach (var batch in events.Where(e => FailoverAlertRules.KindFor(e.Kind) is not null).GroupBy(e => (e.GroupId, e.At, e.Trigger)))
         {
-            if (FailoverAlertRules.KindFor(e.Kind) is not { } kind)
-                continue;
-            var group = groups.GetValueOrDefault(e.GroupId, $"group #{e.GroupId}");
-            var details = $"{(e.Critical ? "CRITICAL " : "")}{e.Kind}: {e.Message} (trigger: {FailoverAlertRules.DescribeTrigger(e.Trigger)}, epoch {e.Epoch})";
-            await signals.RaiseAsync(kind, e.ServerName ?? group, $"failover-event:{e.Id}", details, group, e.At, ct);
+            var steps = batch.ToList();
+            var group = groups.GetValueOrDefault(batch.Key.GroupId, $"group #{batch.Key.GroupId}");
+            var subject = steps.LastOrDefault(e => e.Kind is nameof(FailoverEventKind.Promoted) or nameof(FailoverEventKind.FailedBack))?.ServerName
+                ?? steps.FirstOrDefault(e => e.ServerName is not null)?.ServerName ?? group;
+            var details = $"{(steps.Any(e => e.Critical) ? "CRITICAL " : "")}{string.Join("; ", steps.Select(e => $"{e.Kind}: {e.Message}"))} " +
+                $"(trigger: {FailoverAlertRules.DescribeTrigger(batch.Key.Trigger)}, epoch {steps.Max(e => e.Epoch)})";
+            await signals.RaiseAsync(AlertKinds.Failover, subject, $"failover-event:{steps[0].Id}", details, group, batch.Key.At, ct);
         }
 
         await EventCursor.WriteAsync(db, Source, events[^1].Id, ct);

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Json;
-using McpConsole.Core.Alerts;
 using McpConsole.Core.Failover;
-using McpConsole.Web.Features.Alerts;
 using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +14,7 @@ public sealed record TimelineEntry(FailoverEventKind Kind, int? ServerId, long E
 /// <summary>
 /// Every step of a group goes here: the group's timeline (FailoverEvents), the audit log (who or what triggered it),
 /// live pages (<see cref="FailoverNotifier"/>), the group's optional webhook and, on transitions, its optional command.
+/// Alerts read the timeline (<see cref="Alerts.FailoverEventAlerts"/>), so a step is never raised twice.
 /// </summary>
 public sealed class FailoverTimeline(
     IDbContextFactory<ConsoleDbContext> dbFactory,
@@ -24,7 +23,6 @@ public sealed class FailoverTimeline(
     IHttpClientFactory httpFactory,
     TimeProvider clock,
     TransitionCommandRunner commands,
-    AlertSignals alerts,
     ILogger<FailoverTimeline> logger)
 {
     public const string Automatic = "automatic";
@@ -73,12 +71,6 @@ public sealed class FailoverTimeline(
             }).ToList();
             db.Set<FailoverEvent>().AddRange(rows);
             await db.SaveChangesAsync(ct);
-            // A failover that happened and anything critical (no healthy standby) are notified through the alerts.
-            foreach (var row in rows.Where(r => r.Critical || r.Kind is nameof(FailoverEventKind.Promoted) or nameof(FailoverEventKind.PromotionFailed)))
-            {
-                await alerts.RaiseAsync(AlertKinds.Failover, $"failover group {group.Name}", $"failover-event:{row.Id}",
-                    $"{row.Kind}{(row.ServerName is null ? "" : $" ({row.ServerName})")}: {row.Message}; epoch {row.Epoch}, triggered by {trigger}", null, now, ct);
-            }
             foreach (var e in entries)
             {
                 var server = e.ServerId is { } id ? names.GetValueOrDefault(id, $"#{id}") : null;

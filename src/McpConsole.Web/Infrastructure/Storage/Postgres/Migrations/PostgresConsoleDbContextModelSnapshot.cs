@@ -119,6 +119,20 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                     b.ToTable("AlertChannels", (string)null);
                 });
 
+            modelBuilder.Entity("McpConsole.Web.Features.Alerts.AlertCursor", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<long>("LastSeenId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Source");
+
+                    b.ToTable("AlertCursors", (string)null);
+                });
+
             modelBuilder.Entity("McpConsole.Web.Features.Alerts.AlertRuleRow", b =>
                 {
                     b.Property<string>("Kind")
