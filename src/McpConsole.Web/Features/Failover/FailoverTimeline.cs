@@ -164,7 +164,19 @@ public sealed class FailoverNotifier(ILogger<FailoverNotifier> logger)
         return new Subscription(() => { lock (_gate) _subscribers = [.. _subscribers.Where(h => h != handler)]; });
     }
 
+    /// <summary>A change made on this instance (in PostgreSQL mode also relayed to the other instances).</summary>
+    public event Action<int>? PublishedHere;
+
     public void Publish(int groupId)
+    {
+        Notify(groupId);
+        PublishedHere?.Invoke(groupId);
+    }
+
+    /// <summary>A change another instance made (relayed): this instance's pages update; nothing is relayed again.</summary>
+    public void PublishRelayed(int groupId) => Notify(groupId);
+
+    private void Notify(int groupId)
     {
         foreach (var handler in _subscribers)
             _ = InvokeAsync(handler, groupId);

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using McpConsole.Web.Features.Failover;
 using McpConsole.Web.Features.Fleet;
 using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Infrastructure.Storage;
@@ -9,13 +10,13 @@ using Npgsql;
 namespace McpConsole.Web.Features.ScaleOut;
 
 /// <summary>
-/// PostgreSQL mode: relays this instance's live events (probe results, registry changes) to every other instance with
+/// PostgreSQL mode: relays this instance's live events (probe results, registry changes, failover group changes) to every other instance with
 /// NOTIFY, and publishes theirs here from LISTEN, so a page updates whatever instance probed or edited the server.
 /// Relayed events carry <c>RelayedFrom</c>: alerts and the probe-step histogram act only on their own instance's events.
 /// Best effort by design (as NOTIFY is): what a page might miss while the connection is re-established it reads from
 /// the database on its next load.
 /// </summary>
-public sealed class FleetRelay(ConsoleDatabase database, FleetNotifier notifier, RegistryChanges registry, LeaseCoordinator coordinator,
+public sealed class FleetRelay(ConsoleDatabase database, FleetNotifier notifier, RegistryChanges registry, FailoverNotifier failover, LeaseCoordinator coordinator,
     ILogger<FleetRelay> logger) : BackgroundService
 {
     public const string ChannelName = "mcpconsole_live";
@@ -25,7 +26,7 @@ public sealed class FleetRelay(ConsoleDatabase database, FleetNotifier notifier,
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly List<IDisposable> _subscriptions = [];
 
-    private sealed record Message(string Origin, ServerStatusChanged? Status, RegistryChange? Registry);
+    private sealed record Message(string Origin, ServerStatusChanged? Status, RegistryChange? Registry, int? FailoverGroupId = null);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -40,6 +41,7 @@ public sealed class FleetRelay(ConsoleDatabase database, FleetNotifier notifier,
             if (change.RelayedFrom is null)
                 Send(new Message(coordinator.InstanceId, null, change));
         }));
+        failover.PublishedHere += RelayFailoverChange;
         return base.StartAsync(cancellationToken);
     }
 
@@ -47,12 +49,15 @@ public sealed class FleetRelay(ConsoleDatabase database, FleetNotifier notifier,
     {
         foreach (var subscription in _subscriptions)
             subscription.Dispose();
+        failover.PublishedHere -= RelayFailoverChange;
         _outbox.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(ListenAsync(stoppingToken), SendAsync(stoppingToken));
+
+    private void RelayFailoverChange(int groupId) => Send(new Message(coordinator.InstanceId, null, null, groupId));
 
     private void Send(Message message)
     {
@@ -143,6 +148,8 @@ public sealed class FleetRelay(ConsoleDatabase database, FleetNotifier notifier,
                 notifier.Publish(status with { RelayedFrom = message.Origin });
             if (message.Registry is { } change)
                 registry.Publish(change with { RelayedFrom = message.Origin });
+            if (message.FailoverGroupId is { } groupId)
+                failover.PublishRelayed(groupId);
         }
         catch (JsonException ex)
         {
