@@ -4,6 +4,7 @@ using McpConsole.Web.Features.Alerts;
 using McpConsole.Web.Features.ApiKeys;
 using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Features.Backups;
+using McpConsole.Web.Features.Costs;
 using McpConsole.Web.Features.Demo;
 using McpConsole.Web.Features.Failover;
 using McpConsole.Web.Features.Fleet;
@@ -61,6 +62,7 @@ public static class ConsoleHost
         builder.AddBackups();
         builder.AddAlerts();
         builder.AddFailover();
+        builder.AddCosts();
         builder.AddDemoFleet(args);
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -92,6 +94,7 @@ public static class ConsoleHost
         app.MapAlertEndpoints();
         app.MapFailover();
         app.MapScaleOut();
+        app.MapCosts();
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
     }

@@ -1,6 +1,7 @@
 using McpConsole.Core.Metrics;
 using McpConsole.Web.Features.Alerts;
 using McpConsole.Web.Features.Backups;
+using McpConsole.Web.Features.Costs;
 using McpConsole.Web.Features.Metrics.Series;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace McpConsole.Web.Features.Reports;
 
 /// <summary>Reads what each section needs for the report period from the registry, state events, metrics and backups.</summary>
-public sealed class ReportBuilder(IDbContextFactory<ConsoleDbContext> dbFactory, ServerMetricsService metrics, BackupService backups, TimeProvider clock)
+public sealed class ReportBuilder(IDbContextFactory<ConsoleDbContext> dbFactory, ServerMetricsService metrics, BackupService backups, CostService costs,
+    RecommendationBoard recommendations, TimeProvider clock)
 {
     public const int MaxRows = 100;
     private static readonly string[] ProblemStates = ["Down", "Degraded", "Unauthorized", "Misconfigured"];
@@ -25,7 +27,8 @@ public sealed class ReportBuilder(IDbContextFactory<ConsoleDbContext> dbFactory,
             sections.Contains(ReportSection.Incidents) ? await IncidentsAsync(db, names, from, ct) : null,
             sections.Contains(ReportSection.Backups) ? Backups(from) : null,
             sections.Contains(ReportSection.CatalogChanges) ? await CatalogAsync(db, names, from, ct) : null,
-            sections.Contains(ReportSection.Failovers) ? await FailoverReport.BuildAsync(db, names, from, MaxRows, ct) : null);
+            sections.Contains(ReportSection.Failovers) ? await FailoverReport.BuildAsync(db, names, from, MaxRows, ct) : null,
+            sections.Contains(ReportSection.Costs) ? await CostsAsync(definition.PeriodDays, ct) : null);
     }
 
     private async Task<FleetHealthData> FleetAsync(ConsoleDbContext db, int days, CancellationToken ct)
@@ -53,6 +56,12 @@ public sealed class ReportBuilder(IDbContextFactory<ConsoleDbContext> dbFactory,
             .Where(e => e.At >= from && e.FromState != e.ToState && ProblemStates.Contains(e.ToState))
             .OrderByDescending(e => e.At).Take(MaxRows).ToListAsync(ct);
         return [.. events.Select(e => new IncidentRow(names.GetValueOrDefault(e.ServerId, $"#{e.ServerId}"), e.At, e.FromState, e.ToState, e.Reason))];
+    }
+
+    private async Task<CostReport> CostsAsync(int days, CancellationToken ct)
+    {
+        var open = await recommendations.ListAsync(ct);
+        return new CostReport(await costs.SummaryAsync(days, ct), [.. open.Items.Take(MaxRows)], open.Waiting);
     }
 
     private BackupData Backups(DateTimeOffset from)

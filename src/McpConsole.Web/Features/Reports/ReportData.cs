@@ -53,12 +53,12 @@ public sealed record ReportData(
     IReadOnlyList<IncidentRow>? Incidents,
     BackupData? Backups,
     IReadOnlyList<CatalogChangeRow>? CatalogChanges,
-    IReadOnlyList<FailoverGroupReport>? Failovers = null)
+    IReadOnlyList<FailoverGroupReport>? Failovers = null,
+    CostReport? Costs = null)
 {
     /// <summary>Why a requested section shows nothing, when its data has no source in this console yet.</summary>
     public static string? MissingSource(ReportSection s) => s switch
     {
-        ReportSection.Costs => "No data source yet: this console does not track costs yet, so there are no figures or recommendations.",
         _ => null,
     };
 }
@@ -75,6 +75,10 @@ public sealed record IncidentRow(string Server, DateTimeOffset At, string From, 
 public sealed record BackupData(int Total, int Verified, int Corrupt, IReadOnlyList<BackupSourceRow> Sources);
 
 public sealed record BackupSourceRow(string Source, DateTimeOffset? LastGood, int Failures);
+
+/// <summary>Costs over the report period and the open recommendations (dismissed and snoozed ones are left out).</summary>
+public sealed record CostReport(McpConsole.Core.Costs.CostSummary Summary, IReadOnlyList<McpConsole.Web.Features.Costs.RecommendationView> Recommendations,
+    IReadOnlyList<McpConsole.Core.Costs.DataShortfall> Waiting);
 
 public sealed record CatalogChangeRow(string Server, DateTimeOffset At, string Change);
 

@@ -62,6 +62,9 @@ public sealed class ReportRenderer(IServiceProvider services, ILoggerFactory log
                     foreach (var s in b.Sources)
                         t.AppendLine($"- {s.Source}: last good {(s.LastGood is { } g ? Local(g, data.TimeZone) : "none")}, {s.Failures} failures in period");
                     break;
+                case ReportSection.Costs when data.Costs is { } costs:
+                    CostReportText.AppendText(t, costs);
+                    break;
                 case ReportSection.CatalogChanges when data.CatalogChanges is { } changes:
                     if (changes.Count == 0)
                         t.AppendLine("No tool catalog changes in this period.");

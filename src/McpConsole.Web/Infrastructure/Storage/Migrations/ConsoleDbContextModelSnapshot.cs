@@ -515,6 +515,163 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.ToTable("BackupSources", (string)null);
                 });
 
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.CostPriceRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("CpuCoreHour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("GbHour")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Name")
+                        .IsUnique();
+
+                    b.ToTable("CostPrices", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.CostSettingsRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("DailyThreshold")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CostSettings", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.RecommendationDecisionRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Dismissed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SnoozedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ServerId");
+
+                    b.ToTable("RecommendationDecisions", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.ResourceHourRow", b =>
+                {
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BucketStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("BilledCpuCoreSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("BilledMemoryMbSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("KnownSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("PeakCpuCores")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("PeakMemoryMb")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Samples")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("UsedCpuCoreSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("UsedMemoryMbSeconds")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("ServerId", "BucketStart");
+
+                    b.HasIndex("BucketStart");
+
+                    b.ToTable("ResourceHours", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.ResourceSampleRow", b =>
+                {
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("CpuCores")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("MemoryMb")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ServerId", "At");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("ResourceSamples", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.ServerCostSettingsRow", b =>
+                {
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MetricsUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ServerId");
+
+                    b.ToTable("ServerCostSettings", (string)null);
+                });
+
             modelBuilder.Entity("McpConsole.Web.Features.Failover.FailoverEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1104,6 +1261,42 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.RecommendationDecisionRow", b =>
+                {
+                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.ResourceHourRow", b =>
+                {
+                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.ResourceSampleRow", b =>
+                {
+                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.ServerCostSettingsRow", b =>
+                {
+                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
+                        .WithOne()
+                        .HasForeignKey("McpConsole.Web.Features.Costs.ServerCostSettingsRow", "ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("McpConsole.Web.Features.Failover.FailoverEvent", b =>

@@ -6,7 +6,26 @@ import ApexCharts from "../../lib/apexcharts/apexcharts.esm.js";
 const charts = new WeakMap();
 const maxPoints = 5000;
 
+// Cost: bars stacked per bucket (one series per server or group), currency on the y axis.
+function costOptions(config) {
+  return {
+    chart: {
+      type: "bar", stacked: true, height: config.height || 300, foreColor: "currentColor", background: "transparent",
+      animations: { enabled: false }, toolbar: { show: false }, fontFamily: "inherit",
+    },
+    series: config.series.map((s) => ({ name: s.name, data: s.data })),
+    dataLabels: { enabled: false },
+    grid: { borderColor: "rgba(127,127,127,0.25)" },
+    legend: { show: true, position: "top", horizontalAlign: "left" },
+    noData: { text: "No cost measured in this range yet" },
+    xaxis: { type: "datetime", labels: { datetimeUTC: true } },
+    yaxis: { min: 0, decimalsInFloat: 4, title: { text: config.unit || "cost" } },
+    tooltip: { theme: config.dark ? "dark" : "light", x: { format: "yyyy-MM-dd HH:mm 'UTC'" } },
+  };
+}
+
 function options(config) {
+  if (config.kind === "cost") return costOptions(config);
   const percent = config.kind === "availability";
   return {
     chart: {

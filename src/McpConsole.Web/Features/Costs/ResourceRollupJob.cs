@@ -1,0 +1,81 @@
+using Hangfire;
+using McpConsole.Core.Costs;
+using McpConsole.Core.Metrics;
+using McpConsole.Web.Features.Metrics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace McpConsole.Web.Features.Costs;
+
+/// <summary>
+/// Rolls resource readings up into hours (ResourceHours) with the server's allocation at the time of the roll-up, then
+/// applies retention. Idempotent like the probe roll-ups: each hour is recomputed from all its readings and written
+/// with INSERT OR REPLACE, and the watermark moves in the same transaction; the last two hours are recomputed on each
+/// run for readings written late.
+/// </summary>
+public sealed class ResourceRollupJob(MetricsDatabase database, CostServers servers, TimeProvider clock, IOptions<CostOptions> options, ILogger<ResourceRollupJob> logger)
+{
+    private static readonly TimeSpan _hour = TimeSpan.FromHours(1);
+    private static readonly TimeSpan _overlap = TimeSpan.FromHours(2);
+
+    [DisableConcurrentExecution(timeoutInSeconds: 600)]
+    [AutomaticRetry(Attempts = 0)]
+    public async Task<int> RunAsync(CancellationToken ct = default)
+    {
+        var o = options.Value;
+        var now = clock.GetUtcNow();
+        var end = MetricsRange.Floor(now, _hour);
+        var list = await servers.ListAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        var from = ResourceStore.RolledUpTo(connection) is { } rolled ? rolled - _overlap : OldestSample(connection) ?? end;
+        var written = 0;
+        using (var transaction = connection.BeginTransaction())
+        {
+            using var upsert = connection.Command("""
+                INSERT OR REPLACE INTO ResourceHours (ServerId, BucketStart, KnownSeconds, UsedCpuCoreSeconds, BilledCpuCoreSeconds,
+                    UsedMemoryMbSeconds, BilledMemoryMbSeconds, Requests, Samples, PeakCpuCores, PeakMemoryMb)
+                VALUES ($id, $start, $known, $usedCpu, $billedCpu, $usedMem, $billedMem, $req, $samples, $peakCpu, $peakMem)
+                """, ("$id", 0), ("$start", 0L), ("$known", 0.0), ("$usedCpu", 0.0), ("$billedCpu", 0.0), ("$usedMem", 0.0), ("$billedMem", 0.0),
+                ("$req", null), ("$samples", 0), ("$peakCpu", 0.0), ("$peakMem", 0.0));
+            upsert.Transaction = transaction;
+            foreach (var server in list)
+            {
+                ct.ThrowIfCancellationRequested();
+                var samples = ResourceStore.Samples(connection, server.Costed.Id, from - o.MaxGap, end);
+                foreach (var b in UsageIntegrator.Integrate(samples, server.Costed.Allocation, o.MaxGap, _hour).Where(b => b.Start >= from && b.Start < end))
+                {
+                    object?[] values = [server.Costed.Id, b.Start.UtcTicks, b.KnownSeconds, b.UsedCpuCoreSeconds, b.BilledCpuCoreSeconds,
+                        b.UsedMemoryMbSeconds, b.BilledMemoryMbSeconds, b.Requests, b.Samples, b.PeakCpuCores, b.PeakMemoryMb];
+                    for (var i = 0; i < values.Length; i++)
+                        upsert.Parameters[i].Value = values[i] ?? DBNull.Value;
+                    upsert.ExecuteNonQuery();
+                    written++;
+                }
+            }
+
+            using var mark = connection.Command("INSERT OR REPLACE INTO RollupWatermarks (Name, UpTo) VALUES ($name, $upTo)", ("$name", ResourceStore.Watermark), ("$upTo", end.UtcTicks));
+            mark.Transaction = transaction;
+            mark.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        var deleted = Delete(connection, "ResourceSamples", "At", Min(now - o.RawRetention, end - _overlap - o.MaxGap))
+            + Delete(connection, "ResourceHours", "BucketStart", now - o.HourRetention);
+        logger.LogDebug("Resource roll-up: {Rows} hours up to {End:o}, {Deleted} old rows deleted", written, end, deleted);
+        return written;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static long Delete(SqliteConnection connection, string table, string column, DateTimeOffset cutoff)
+    {
+        using var command = connection.Command($"DELETE FROM {table} WHERE {column} < $cutoff", ("$cutoff", cutoff.UtcTicks));
+        return command.ExecuteNonQuery();
+    }
+
+    private static DateTimeOffset? OldestSample(SqliteConnection connection)
+    {
+        using var command = connection.Command("SELECT MIN(At) FROM ResourceSamples");
+        return command.ExecuteScalar() is long at ? MetricsRange.Floor(new DateTimeOffset(at, TimeSpan.Zero), _hour) : null;
+    }
+}

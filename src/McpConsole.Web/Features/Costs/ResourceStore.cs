@@ -1,0 +1,46 @@
+using McpConsole.Core.Costs;
+using McpConsole.Web.Features.Metrics;
+using Microsoft.Data.Sqlite;
+
+namespace McpConsole.Web.Features.Costs;
+
+/// <summary>Plain SQL over ResourceSamples and ResourceHours (covering primary keys ServerId, time).</summary>
+public static class ResourceStore
+{
+    public const string Watermark = "resource-hour";
+
+    public static List<ResourceSample> Samples(SqliteConnection connection, int serverId, DateTimeOffset from, DateTimeOffset to)
+    {
+        using var command = connection.Command(
+            "SELECT At, CpuCores, MemoryMb, Requests FROM ResourceSamples WHERE ServerId = $id AND At >= $from AND At < $to ORDER BY At",
+            ("$id", serverId), ("$from", from.UtcTicks), ("$to", to.UtcTicks));
+        using var reader = command.ExecuteReader();
+        var samples = new List<ResourceSample>();
+        while (reader.Read())
+            samples.Add(new ResourceSample(new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero), reader.NullableDouble(1), reader.NullableDouble(2),
+                reader.IsDBNull(3) ? null : reader.GetInt64(3)));
+        return samples;
+    }
+
+    public static List<UsageBucket> Hours(SqliteConnection connection, int serverId, DateTimeOffset from, DateTimeOffset to)
+    {
+        using var command = connection.Command("""
+            SELECT BucketStart, KnownSeconds, UsedCpuCoreSeconds, BilledCpuCoreSeconds, UsedMemoryMbSeconds, BilledMemoryMbSeconds,
+                   Requests, Samples, PeakCpuCores, PeakMemoryMb
+            FROM ResourceHours WHERE ServerId = $id AND BucketStart >= $from AND BucketStart < $to ORDER BY BucketStart
+            """, ("$id", serverId), ("$from", from.UtcTicks), ("$to", to.UtcTicks));
+        using var reader = command.ExecuteReader();
+        var hours = new List<UsageBucket>();
+        while (reader.Read())
+            hours.Add(new UsageBucket(new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3),
+                reader.GetDouble(4), reader.GetDouble(5), reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetInt32(7), reader.GetDouble(8), reader.GetDouble(9)));
+        return hours;
+    }
+
+    /// <summary>Every hour before this is rolled up (null before the first roll-up).</summary>
+    public static DateTimeOffset? RolledUpTo(SqliteConnection connection)
+    {
+        using var command = connection.Command("SELECT UpTo FROM RollupWatermarks WHERE Name = $name", ("$name", Watermark));
+        return command.ExecuteScalar() is long upTo ? new DateTimeOffset(upTo, TimeSpan.Zero) : null;
+    }
+}
