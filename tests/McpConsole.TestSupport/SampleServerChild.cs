@@ -18,9 +18,13 @@ public sealed partial class SampleServerChild : IAsyncDisposable
     private static readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly string _name;
     private readonly string? _stateFile;
+    private readonly IReadOnlyList<string> _extraArgs;
     private Process? _process;
 
-    private SampleServerChild(string name, string? stateFile) => (_name, _stateFile) = (name, stateFile);
+    private SampleServerChild(string name, string? stateFile, IReadOnlyList<string> extraArgs) => (_name, _stateFile, _extraArgs) = (name, stateFile, extraArgs);
+
+    /// <summary>The child's process id (null before it listens).</summary>
+    public int? ProcessId => _process?.Id;
 
     public int Port { get; private set; }
     public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
@@ -28,9 +32,16 @@ public sealed partial class SampleServerChild : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <param name="stateFile">--state-file: role and epoch survive restarts (a restart then boots as standby).</param>
-    public static async Task<SampleServerChild> StartAsync(string name, string role, string? stateFile = null, CancellationToken ct = default)
+    public static Task<SampleServerChild> StartAsync(string name, string role, string? stateFile = null, CancellationToken ct = default) =>
+        StartAsync(name, role, stateFile, [], ct);
+
+    /// <summary>Starts with extra arguments, e.g. start-up faults (<c>--fault-cpu-share 0.5</c>).</summary>
+    public static Task<SampleServerChild> StartAsync(string name, string role, IReadOnlyList<string> extraArgs, CancellationToken ct = default) =>
+        StartAsync(name, role, null, extraArgs, ct);
+
+    private static async Task<SampleServerChild> StartAsync(string name, string role, string? stateFile, IReadOnlyList<string> extraArgs, CancellationToken ct)
     {
-        var child = new SampleServerChild(name, stateFile);
+        var child = new SampleServerChild(name, stateFile, extraArgs);
         await child.LaunchAsync(0, role, ct);
         return child;
     }
@@ -74,7 +85,7 @@ public sealed partial class SampleServerChild : IAsyncDisposable
         var dll = SampleServerLocator.Find(null) ?? throw new InvalidOperationException("McpConsole.SampleServer.dll not found: build the solution");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { dll, "--port", port.ToString(CultureInfo.InvariantCulture), "--name", _name, "--role", role,
-                     "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture) })
+                     "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture) }.Concat(_extraArgs))
             start.ArgumentList.Add(arg);
         if (_stateFile is not null)
         {
