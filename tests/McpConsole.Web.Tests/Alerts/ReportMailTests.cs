@@ -39,7 +39,7 @@ public sealed class ReportMailTests(AlertsFixture f)
         Assert.Contains("search -fetch", mail.Html); // catalog change (Razor encodes the +)
         Assert.Contains("+search -fetch", mail.Text);
         Assert.Contains("No failover groups are defined.", mail.Html);
-        Assert.Contains("No data source yet: this console does not track costs yet", mail.Html);
+        Assert.Contains("Total 0.0000 USD, of which idle 0.0000 USD.", mail.Html); // no resource readings on this fixture
         Assert.DoesNotContain("<script", mail.Html);
         Assert.Contains("FLEET HEALTH AND AVAILABILITY", mail.Text);
         Assert.Contains("- beta-db: Down", mail.Text);

@@ -81,7 +81,7 @@ public sealed class CostService(MetricsDatabase database, CostServers servers, C
         var list = await servers.ListAsync(ct);
         await using var connection = await database.OpenAsync(ct);
         return [.. list.Select(s => new ServerReadings(s.Costed, book.For(s.Costed.Group, s.Costed.Location),
-            ResourceStore.Samples(connection, s.Costed.Id, now - window - options.Value.MaxGap, now + TimeSpan.FromSeconds(1)),
+            ResourceStore.Samples(connection, s.Costed.Id, now - window - options.Value.MaxGap, now),
             s.CommandLine, monthly.GetValueOrDefault(s.Costed.Id)))];
     }
 

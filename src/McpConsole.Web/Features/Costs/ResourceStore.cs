@@ -9,10 +9,11 @@ public static class ResourceStore
 {
     public const string Watermark = "resource-hour";
 
+    /// <summary>Readings in [from, to]: a reading at <paramref name="to"/> closes the interval that ends there.</summary>
     public static List<ResourceSample> Samples(SqliteConnection connection, int serverId, DateTimeOffset from, DateTimeOffset to)
     {
         using var command = connection.Command(
-            "SELECT At, CpuCores, MemoryMb, Requests FROM ResourceSamples WHERE ServerId = $id AND At >= $from AND At < $to ORDER BY At",
+            "SELECT At, CpuCores, MemoryMb, Requests FROM ResourceSamples WHERE ServerId = $id AND At >= $from AND At <= $to ORDER BY At",
             ("$id", serverId), ("$from", from.UtcTicks), ("$to", to.UtcTicks));
         using var reader = command.ExecuteReader();
         var samples = new List<ResourceSample>();
