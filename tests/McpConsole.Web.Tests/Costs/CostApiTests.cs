@@ -188,7 +188,7 @@ public sealed class CostApiTests(CostFixture f) : IClassFixture<CostFixture>
     {
         await using var connection = await f.Get<Features.Metrics.MetricsDatabase>().OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT ServerId, BucketStart, KnownSeconds, BilledCpuCoreSeconds, BilledMemoryMbSeconds, Samples FROM ResourceHours ORDER BY ServerId, BucketStart";
+        command.CommandText = """SELECT "ServerId", "BucketStart", "KnownSeconds", "BilledCpuCoreSeconds", "BilledMemoryMbSeconds", "Samples" FROM "ResourceHours" ORDER BY "ServerId", "BucketStart" """;
         await using var reader = await command.ExecuteReaderAsync();
         var text = new System.Text.StringBuilder();
         while (await reader.ReadAsync())

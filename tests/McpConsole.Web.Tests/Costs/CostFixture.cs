@@ -3,6 +3,7 @@ using McpConsole.TestSupport;
 using McpConsole.Web.Features.Accounts;
 using McpConsole.Web.Features.Alerts;
 using McpConsole.Web.Features.Metrics;
+using McpConsole.Web.Infrastructure.Storage;
 using McpConsole.Web.Tests.Alerts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -67,18 +68,16 @@ public sealed class CostFixture : IAsyncLifetime
     {
         await using var connection = await Get<MetricsDatabase>().OpenAsync();
         await using var tx = connection.BeginTransaction();
-        await using var insert = connection.CreateCommand();
+        await using var insert = connection.Command(
+            """INSERT INTO "ResourceSamples" ("ServerId", "At", "CpuCores", "MemoryMb", "Requests") VALUES (@id, @at, @cpu, @mem, @req)""",
+            ("@id", serverId), ("@at", 0L), ("@cpu", cpu), ("@mem", memoryMb), ("@req", 0L));
         insert.Transaction = tx;
-        insert.CommandText = "INSERT INTO ResourceSamples (ServerId, At, CpuCores, MemoryMb, Requests) VALUES ($id, $at, $cpu, $mem, $req)";
         var count = (int)span.TotalMinutes;
         for (var i = 0; i <= count; i++)
         {
-            insert.Parameters.Clear();
-            insert.Parameters.AddWithValue("$id", serverId);
-            insert.Parameters.AddWithValue("$at", Now.AddMinutes(i - count).UtcTicks);
-            insert.Parameters.AddWithValue("$cpu", i == 0 ? DBNull.Value : cpu);
-            insert.Parameters.AddWithValue("$mem", memoryMb);
-            insert.Parameters.AddWithValue("$req", i == 0 ? DBNull.Value : 0);
+            insert.Parameters[1].Value = Now.AddMinutes(i - count).UtcTicks;
+            insert.Parameters[2].Value = i == 0 ? DBNull.Value : cpu;
+            insert.Parameters[4].Value = i == 0 ? DBNull.Value : 0L;
             await insert.ExecuteNonQueryAsync();
         }
 

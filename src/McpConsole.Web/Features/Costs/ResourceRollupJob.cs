@@ -2,7 +2,8 @@ using Hangfire;
 using McpConsole.Core.Costs;
 using McpConsole.Core.Metrics;
 using McpConsole.Web.Features.Metrics;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.Costs;
@@ -10,7 +11,7 @@ namespace McpConsole.Web.Features.Costs;
 /// <summary>
 /// Rolls resource readings up into hours (ResourceHours) with the server's allocation at the time of the roll-up, then
 /// applies retention. Idempotent like the probe roll-ups: each hour is recomputed from all its readings and written
-/// with INSERT OR REPLACE, and the watermark moves in the same transaction; the last two hours are recomputed on each
+/// with an upsert, and the watermark moves in the same transaction; the last two hours are recomputed on each
 /// run for readings written late.
 /// </summary>
 public sealed class ResourceRollupJob(MetricsDatabase database, CostServers servers, TimeProvider clock, IOptions<CostOptions> options, ILogger<ResourceRollupJob> logger)
@@ -32,11 +33,16 @@ public sealed class ResourceRollupJob(MetricsDatabase database, CostServers serv
         using (var transaction = connection.BeginTransaction())
         {
             using var upsert = connection.Command("""
-                INSERT OR REPLACE INTO ResourceHours (ServerId, BucketStart, KnownSeconds, UsedCpuCoreSeconds, BilledCpuCoreSeconds,
-                    UsedMemoryMbSeconds, BilledMemoryMbSeconds, Requests, Samples, PeakCpuCores, PeakMemoryMb)
-                VALUES ($id, $start, $known, $usedCpu, $billedCpu, $usedMem, $billedMem, $req, $samples, $peakCpu, $peakMem)
-                """, ("$id", 0), ("$start", 0L), ("$known", 0.0), ("$usedCpu", 0.0), ("$billedCpu", 0.0), ("$usedMem", 0.0), ("$billedMem", 0.0),
-                ("$req", null), ("$samples", 0), ("$peakCpu", 0.0), ("$peakMem", 0.0));
+                INSERT INTO "ResourceHours" ("ServerId", "BucketStart", "KnownSeconds", "UsedCpuCoreSeconds", "BilledCpuCoreSeconds",
+                    "UsedMemoryMbSeconds", "BilledMemoryMbSeconds", "Requests", "Samples", "PeakCpuCores", "PeakMemoryMb")
+                VALUES (@id, @start, @known, @usedCpu, @billedCpu, @usedMem, @billedMem, @req, @samples, @peakCpu, @peakMem)
+                ON CONFLICT ("ServerId", "BucketStart") DO UPDATE SET "KnownSeconds" = excluded."KnownSeconds",
+                    "UsedCpuCoreSeconds" = excluded."UsedCpuCoreSeconds", "BilledCpuCoreSeconds" = excluded."BilledCpuCoreSeconds",
+                    "UsedMemoryMbSeconds" = excluded."UsedMemoryMbSeconds", "BilledMemoryMbSeconds" = excluded."BilledMemoryMbSeconds",
+                    "Requests" = excluded."Requests", "Samples" = excluded."Samples", "PeakCpuCores" = excluded."PeakCpuCores",
+                    "PeakMemoryMb" = excluded."PeakMemoryMb"
+                """, ("@id", 0), ("@start", 0L), ("@known", 0.0), ("@usedCpu", 0.0), ("@billedCpu", 0.0), ("@usedMem", 0.0), ("@billedMem", 0.0),
+                ("@req", 0L), ("@samples", 0), ("@peakCpu", 0.0), ("@peakMem", 0.0));
             upsert.Transaction = transaction;
             foreach (var server in list)
             {
@@ -53,7 +59,9 @@ public sealed class ResourceRollupJob(MetricsDatabase database, CostServers serv
                 }
             }
 
-            using var mark = connection.Command("INSERT OR REPLACE INTO RollupWatermarks (Name, UpTo) VALUES ($name, $upTo)", ("$name", ResourceStore.Watermark), ("$upTo", end.UtcTicks));
+            using var mark = connection.Command(
+                """INSERT INTO "RollupWatermarks" ("Name", "UpTo") VALUES (@name, @upTo) ON CONFLICT ("Name") DO UPDATE SET "UpTo" = excluded."UpTo" """,
+                ("@name", ResourceStore.Watermark), ("@upTo", end.UtcTicks));
             mark.Transaction = transaction;
             mark.ExecuteNonQuery();
             transaction.Commit();
@@ -67,15 +75,15 @@ public sealed class ResourceRollupJob(MetricsDatabase database, CostServers serv
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static long Delete(SqliteConnection connection, string table, string column, DateTimeOffset cutoff)
+    private static long Delete(DbConnection connection, string table, string column, DateTimeOffset cutoff)
     {
-        using var command = connection.Command($"DELETE FROM {table} WHERE {column} < $cutoff", ("$cutoff", cutoff.UtcTicks));
+        using var command = connection.Command($"""DELETE FROM "{table}" WHERE "{column}" < @cutoff""", ("@cutoff", cutoff.UtcTicks));
         return command.ExecuteNonQuery();
     }
 
-    private static DateTimeOffset? OldestSample(SqliteConnection connection)
+    private static DateTimeOffset? OldestSample(DbConnection connection)
     {
-        using var command = connection.Command("SELECT MIN(At) FROM ResourceSamples");
+        using var command = connection.Command("""SELECT MIN("At") FROM "ResourceSamples" """);
         return command.ExecuteScalar() is long at ? MetricsRange.Floor(new DateTimeOffset(at, TimeSpan.Zero), _hour) : null;
     }
 }

@@ -1,6 +1,7 @@
 using McpConsole.Core.Costs;
 using McpConsole.Web.Features.Metrics;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using McpConsole.Web.Infrastructure.Storage;
 
 namespace McpConsole.Web.Features.Costs;
 
@@ -10,11 +11,11 @@ public static class ResourceStore
     public const string Watermark = "resource-hour";
 
     /// <summary>Readings in [from, to]: a reading at <paramref name="to"/> closes the interval that ends there.</summary>
-    public static List<ResourceSample> Samples(SqliteConnection connection, int serverId, DateTimeOffset from, DateTimeOffset to)
+    public static List<ResourceSample> Samples(DbConnection connection, int serverId, DateTimeOffset from, DateTimeOffset to)
     {
         using var command = connection.Command(
-            "SELECT At, CpuCores, MemoryMb, Requests FROM ResourceSamples WHERE ServerId = $id AND At >= $from AND At <= $to ORDER BY At",
-            ("$id", serverId), ("$from", from.UtcTicks), ("$to", to.UtcTicks));
+            """SELECT "At", "CpuCores", "MemoryMb", "Requests" FROM "ResourceSamples" WHERE "ServerId" = @id AND "At" >= @from AND "At" <= @to ORDER BY "At" """,
+            ("@id", serverId), ("@from", from.UtcTicks), ("@to", to.UtcTicks));
         using var reader = command.ExecuteReader();
         var samples = new List<ResourceSample>();
         while (reader.Read())
@@ -23,13 +24,13 @@ public static class ResourceStore
         return samples;
     }
 
-    public static List<UsageBucket> Hours(SqliteConnection connection, int serverId, DateTimeOffset from, DateTimeOffset to)
+    public static List<UsageBucket> Hours(DbConnection connection, int serverId, DateTimeOffset from, DateTimeOffset to)
     {
         using var command = connection.Command("""
-            SELECT BucketStart, KnownSeconds, UsedCpuCoreSeconds, BilledCpuCoreSeconds, UsedMemoryMbSeconds, BilledMemoryMbSeconds,
-                   Requests, Samples, PeakCpuCores, PeakMemoryMb
-            FROM ResourceHours WHERE ServerId = $id AND BucketStart >= $from AND BucketStart < $to ORDER BY BucketStart
-            """, ("$id", serverId), ("$from", from.UtcTicks), ("$to", to.UtcTicks));
+            SELECT "BucketStart", "KnownSeconds", "UsedCpuCoreSeconds", "BilledCpuCoreSeconds", "UsedMemoryMbSeconds", "BilledMemoryMbSeconds",
+                   "Requests", "Samples", "PeakCpuCores", "PeakMemoryMb"
+            FROM "ResourceHours" WHERE "ServerId" = @id AND "BucketStart" >= @from AND "BucketStart" < @to ORDER BY "BucketStart"
+            """, ("@id", serverId), ("@from", from.UtcTicks), ("@to", to.UtcTicks));
         using var reader = command.ExecuteReader();
         var hours = new List<UsageBucket>();
         while (reader.Read())
@@ -39,9 +40,9 @@ public static class ResourceStore
     }
 
     /// <summary>Every hour before this is rolled up (null before the first roll-up).</summary>
-    public static DateTimeOffset? RolledUpTo(SqliteConnection connection)
+    public static DateTimeOffset? RolledUpTo(DbConnection connection)
     {
-        using var command = connection.Command("SELECT UpTo FROM RollupWatermarks WHERE Name = $name", ("$name", Watermark));
+        using var command = connection.Command("""SELECT "UpTo" FROM "RollupWatermarks" WHERE "Name" = @name""", ("@name", Watermark));
         return command.ExecuteScalar() is long upTo ? new DateTimeOffset(upTo, TimeSpan.Zero) : null;
     }
 }

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using McpConsole.Core.Fleet;
 using McpConsole.Web.Features.Metrics;
 using McpConsole.Web.Features.Probing;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.Costs.Sampling;
@@ -104,14 +105,17 @@ public sealed class ResourceSampler(
         return (serverId, now.At.UtcTicks, cpu, now.MemoryBytes / (1024 * 1024), requests);
     }
 
-    private static void Write(SqliteConnection connection, List<(int ServerId, long At, double? Cpu, double? MemoryMb, long? Requests)> rows)
+    private static void Write(DbConnection connection, List<(int ServerId, long At, double? Cpu, double? MemoryMb, long? Requests)> rows)
     {
         if (rows.Count == 0)
             return;
         using var transaction = connection.BeginTransaction();
         using var insert = connection.Command(
-            "INSERT OR REPLACE INTO ResourceSamples (ServerId, At, CpuCores, MemoryMb, Requests) VALUES ($id, $at, $cpu, $mem, $req)",
-            ("$id", 0), ("$at", 0L), ("$cpu", null), ("$mem", null), ("$req", null));
+            """
+            INSERT INTO "ResourceSamples" ("ServerId", "At", "CpuCores", "MemoryMb", "Requests") VALUES (@id, @at, @cpu, @mem, @req)
+            ON CONFLICT ("ServerId", "At") DO UPDATE SET "CpuCores" = excluded."CpuCores", "MemoryMb" = excluded."MemoryMb", "Requests" = excluded."Requests"
+            """,
+            ("@id", 0), ("@at", 0L), ("@cpu", 0.0), ("@mem", 0.0), ("@req", 0L));
         insert.Transaction = transaction;
         insert.Prepare();
         foreach (var r in rows)
@@ -127,12 +131,12 @@ public sealed class ResourceSampler(
         transaction.Commit();
     }
 
-    private static List<Target> Targets(SqliteConnection connection)
+    private static List<Target> Targets(DbConnection connection)
     {
         using var command = connection.Command("""
-            SELECT s.Id, s.Transport, s.Url, c.MetricsUrl FROM Servers s
-            LEFT JOIN ServerCostSettings c ON c.ServerId = s.Id WHERE s.Enabled = 1 ORDER BY s.Id
-            """);
+            SELECT s."Id", s."Transport", s."Url", c."MetricsUrl" FROM "Servers" s
+            LEFT JOIN "ServerCostSettings" c ON c."ServerId" = s."Id" WHERE s."Enabled" = @enabled ORDER BY s."Id"
+            """, ("@enabled", true));
         using var reader = command.ExecuteReader();
         var targets = new List<Target>();
         while (reader.Read())

@@ -540,6 +540,165 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                     b.ToTable("BackupSources", (string)null);
                 });
 
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.CostPriceRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<decimal>("CpuCoreHour")
+                        .HasColumnType("numeric");
+
+                    b.Property<decimal>("GbHour")
+                        .HasColumnType("numeric");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "Name")
+                        .IsUnique();
+
+                    b.ToTable("CostPrices", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.CostSettingsRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<decimal?>("DailyThreshold")
+                        .HasColumnType("numeric");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CostSettings", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.RecommendationDecisionRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<long>("DecidedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DecidedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("Dismissed")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ServerId")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("SnoozedUntil")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ServerId");
+
+                    b.ToTable("RecommendationDecisions", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.ResourceHourRow", b =>
+                {
+                    b.Property<int>("ServerId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("BucketStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("BilledCpuCoreSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("BilledMemoryMbSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("KnownSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("PeakCpuCores")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("PeakMemoryMb")
+                        .HasColumnType("double precision");
+
+                    b.Property<long?>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Samples")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("UsedCpuCoreSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("UsedMemoryMbSeconds")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("ServerId", "BucketStart");
+
+                    b.HasIndex("BucketStart");
+
+                    b.ToTable("ResourceHours", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.ResourceSampleRow", b =>
+                {
+                    b.Property<int>("ServerId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("CpuCores")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("MemoryMb")
+                        .HasColumnType("double precision");
+
+                    b.Property<long?>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ServerId", "At");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("ResourceSamples", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.ServerCostSettingsRow", b =>
+                {
+                    b.Property<int>("ServerId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("MetricsUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("ServerId");
+
+                    b.ToTable("ServerCostSettings", (string)null);
+                });
+
             modelBuilder.Entity("McpConsole.Web.Features.Failover.FailoverEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -1143,6 +1302,42 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.RecommendationDecisionRow", b =>
+                {
+                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.ResourceHourRow", b =>
+                {
+                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.ResourceSampleRow", b =>
+                {
+                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Costs.ServerCostSettingsRow", b =>
+                {
+                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
+                        .WithOne()
+                        .HasForeignKey("McpConsole.Web.Features.Costs.ServerCostSettingsRow", "ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("McpConsole.Web.Features.Failover.FailoverEvent", b =>

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace McpConsole.Web.Infrastructure.Storage.Migrations
 {
     [DbContext(typeof(ConsoleDbContext))]
-    [Migration("20261125220646_CostTracking")]
+    [Migration("20261126010310_CostTracking")]
     partial class CostTracking
     {
         /// <inheritdoc />
@@ -766,6 +766,16 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.Property<int>("TimeoutMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TransitionCommand")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TransitionCommandArgumentsJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TransitionCommandTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1183,6 +1193,48 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.ToTable("StateEvents", (string)null);
                 });
 
+            modelBuilder.Entity("McpConsole.Web.Features.ScaleOut.ConsoleInstance", b =>
+                {
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HeartbeatAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HostName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("InstanceId");
+
+                    b.ToTable("ConsoleInstances", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.ScaleOut.ProbeLease", b =>
+                {
+                    b.Property<int>("ServerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ServerId");
+
+                    b.HasIndex("InstanceId");
+
+                    b.ToTable("ProbeLeases", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1315,6 +1367,15 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                 });
 
             modelBuilder.Entity("McpConsole.Web.Features.Probing.StateEvent", b =>
+                {
+                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
+                        .WithMany()
+                        .HasForeignKey("ServerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.ScaleOut.ProbeLease", b =>
                 {
                     b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
                         .WithMany()
