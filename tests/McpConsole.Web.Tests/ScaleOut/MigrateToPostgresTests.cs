@@ -36,6 +36,7 @@ public sealed class MigrateToPostgresTests(ScaleOutCluster cluster, ITestOutputH
             await ScaleOutCluster.WaitForAsync(async () => await CountAsync(new SqliteConnection(sqlite), "ProbeSamples") >= 3,
                 TimeSpan.FromSeconds(30), "probe samples in the SQLite console");
             await sqliteApp.DisposeAsync();
+            await SeedCostRowsAsync(sqlite);
 
             var target = await cluster.CreateDatabaseAsync();
             var (code, text) = await RunAsync("--from", dataDirectory, "--to", target);
@@ -52,7 +53,8 @@ public sealed class MigrateToPostgresTests(ScaleOutCluster cluster, ITestOutputH
                 Assert.Equal((table, expected), (table, await CountAsync(new NpgsqlConnection(target), table)));
             }
 
-            foreach (var table in new[] { "Servers", "ProbeSamples", "ServerStatus", "Users", "ApiKeys", "AuditLog", "DataProtectionKeys", "AlertCursors" })
+            foreach (var table in new[] { "Servers", "ProbeSamples", "ServerStatus", "Users", "ApiKeys", "AuditLog", "DataProtectionKeys", "AlertCursors",
+                         "ResourceSamples", "ResourceHours", "CostPrices", "CostSettings", "ServerCostSettings", "RecommendationDecisions" })
                 Assert.True(await CountAsync(new SqliteConnection(sqlite), table) > 0, $"{table} should hold rows to copy");
 
             // Spot checks: the same servers (with their encrypted headers) and the same first probe sample.
@@ -60,6 +62,10 @@ public sealed class MigrateToPostgresTests(ScaleOutCluster cluster, ITestOutputH
             Assert.Equal(await ColumnAsync(new SqliteConnection(sqlite), Servers), await ColumnAsync(new NpgsqlConnection(target), Servers));
             const string FirstSample = """SELECT CAST("At" AS TEXT) || '|' || CAST("ServerId" AS TEXT) || '|' || COALESCE("FailureKind", '') FROM "ProbeSamples" ORDER BY "At", "Id" LIMIT 1""";
             Assert.Equal(await ColumnAsync(new SqliteConnection(sqlite), FirstSample), await ColumnAsync(new NpgsqlConnection(target), FirstSample));
+            const string Prices = """SELECT "Scope" || '|' || "Name" || '|' || CAST("CpuCoreHour" AS TEXT) || '|' || CAST("GbHour" AS TEXT) FROM "CostPrices" ORDER BY "Scope", "Name" """;
+            Assert.Equal(["Group|batch|0.05|0.0125"], await ColumnAsync(new NpgsqlConnection(target), Prices));
+            const string Samples = """SELECT CAST("At" AS TEXT) || '|' || CAST("CpuCores" AS TEXT) || '|' || CAST("MemoryMb" AS TEXT) FROM "ResourceSamples" ORDER BY "At" """;
+            Assert.Equal(await ColumnAsync(new SqliteConnection(sqlite), Samples), await ColumnAsync(new NpgsqlConnection(target), Samples));
 
             // A second copy onto the now non-empty database is refused; --force replaces it.
             var (again, refusal) = await RunAsync("--from", dataDirectory, "--to", target);
@@ -82,6 +88,26 @@ public sealed class MigrateToPostgresTests(ScaleOutCluster cluster, ITestOutputH
             try { Directory.Delete(dataDirectory, recursive: true); }
             catch (IOException) { }
         }
+    }
+
+    /// <summary>Cost rows of every kind (the sampler finds nothing on unreachable servers in the time the test runs).</summary>
+    private static async Task SeedCostRowsAsync(string sqlite)
+    {
+        await using var connection = new SqliteConnection(sqlite);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        var at = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero).UtcTicks;
+        command.CommandText = $"""
+            INSERT INTO "ResourceSamples" ("ServerId", "At", "CpuCores", "MemoryMb", "Requests") SELECT "Id", {at}, 0.25, 96.5, 3 FROM "Servers";
+            INSERT INTO "ResourceHours" ("ServerId", "BucketStart", "KnownSeconds", "UsedCpuCoreSeconds", "BilledCpuCoreSeconds", "UsedMemoryMbSeconds",
+                "BilledMemoryMbSeconds", "Requests", "Samples", "PeakCpuCores", "PeakMemoryMb") SELECT "Id", {at}, 3600, 900, 3600, 347400, 3686400, NULL, 120, 0.5, 100 FROM "Servers";
+            INSERT INTO "CostPrices" ("Scope", "Name", "CpuCoreHour", "GbHour") VALUES ('Group', 'batch', '0.05', '0.0125');
+            INSERT OR REPLACE INTO "CostSettings" ("Id", "Currency", "DailyThreshold") VALUES (1, 'EUR', '12.5');
+            INSERT INTO "ServerCostSettings" ("ServerId", "MetricsUrl") SELECT MIN("Id"), 'http://127.0.0.1:1/metrics' FROM "Servers";
+            INSERT INTO "RecommendationDecisions" ("Key", "ServerId", "SnoozedUntil", "Dismissed", "DecidedBy", "DecidedAt")
+                SELECT CAST(MIN("Id") AS TEXT) || ':Idle', MIN("Id"), {at}, 0, 'admin', {at} FROM "Servers";
+            """;
+        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<(int Code, string Text)> RunAsync(params string[] args)
