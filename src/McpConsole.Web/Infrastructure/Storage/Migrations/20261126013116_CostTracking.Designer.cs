@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace McpConsole.Web.Infrastructure.Storage.Migrations
 {
     [DbContext(typeof(ConsoleDbContext))]
-    [Migration("20261126010310_CostTracking")]
+    [Migration("20261126013116_CostTracking")]
     partial class CostTracking
     {
         /// <inheritdoc />
@@ -111,6 +111,20 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                         .IsUnique();
 
                     b.ToTable("AlertChannels", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Alerts.AlertCursor", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Source");
+
+                    b.ToTable("AlertCursors", (string)null);
                 });
 
             modelBuilder.Entity("McpConsole.Web.Features.Alerts.AlertRuleRow", b =>

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
 {
     [DbContext(typeof(PostgresConsoleDbContext))]
-    [Migration("20261126010325_CostTracking")]
+    [Migration("20261126013126_CostTracking")]
     partial class CostTracking
     {
         /// <inheritdoc />
@@ -120,6 +120,20 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("AlertChannels", (string)null);
+                });
+
+            modelBuilder.Entity("McpConsole.Web.Features.Alerts.AlertCursor", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<long>("LastSeenId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Source");
+
+                    b.ToTable("AlertCursors", (string)null);
                 });
 
             modelBuilder.Entity("McpConsole.Web.Features.Alerts.AlertRuleRow", b =>
