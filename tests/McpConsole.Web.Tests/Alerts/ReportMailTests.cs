@@ -20,7 +20,7 @@ public sealed class ReportMailTests(AlertsFixture f)
 
         var preview = await f.Admin().GetStringAsync($"/api/reports/{report.Id}/preview");
         Assert.Contains("Fleet health and availability", preview);
-        Assert.Contains("No data source yet", preview);
+        Assert.Contains("Costs and recommendations", preview); // every section has a data source now
         Assert.DoesNotContain("<script", preview);
 
         var send = await f.Admin().PostAsync($"/api/reports/{report.Id}/send", null);
