@@ -12,7 +12,7 @@ namespace McpConsole.Web.Features.Alerts;
 /// </summary>
 public sealed class AlertEvaluator(
     IDbContextFactory<ConsoleDbContext> dbFactory, DeliveryLog deliveries, AlertConfiguration config, BackupEventAlerts backupEvents,
-    FailoverEventAlerts failoverEvents, StartupAlerts startup, ChannelRetries retries, TimeProvider clock, ILogger<AlertEvaluator> logger) : BackgroundService
+    FailoverEventAlerts failoverEvents, StartupAlerts startup, ChannelRetries retries, ClusterLock cluster, TimeProvider clock, ILogger<AlertEvaluator> logger) : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(15);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -49,6 +49,11 @@ public sealed class AlertEvaluator(
         await _gate.WaitAsync(ct);
         try
         {
+            // Several instances on PostgreSQL: one evaluates at a time, the others skip the tick (the next one sees what
+            // it stored), so an alert is never read as unsent by two instances and sent twice.
+            await using var turn = await cluster.TryAcquireAsync("alert-evaluation", ct);
+            if (turn is null)
+                return [];
             await backupEvents.PollAsync(ct);
             await failoverEvents.PollAsync(ct);
             var now = clock.GetUtcNow();

@@ -30,6 +30,7 @@ public static class StorageSetup
                 .AddInterceptors(new SqlitePragmas()));
         }
 
+        builder.Services.AddSingleton<ClusterLock>();
         return builder;
     }
 
