@@ -32,7 +32,10 @@ public sealed record Recommendation(int ServerId, string ServerName, Recommendat
 public sealed record DataShortfall(int ServerId, string ServerName, double HaveHours, double NeedHours)
 {
     public int MoreHours => (int)Math.Ceiling(NeedHours - HaveHours);
-    public string Text => $"Not enough data: need {MoreHours} more hour{(MoreHours == 1 ? "" : "s")} of measurements (have {HaveHours:0.#} h of {NeedHours:0.#} h).";
+    public string Text => $"Not enough data: need {MoreHours} more hour{(MoreHours == 1 ? "" : "s")} of measurements (have {Have} of {NeedHours:0.#} h).";
+
+    /// <summary>Minutes under an hour: "0 h" would read as nothing measured at all.</summary>
+    private string Have => HaveHours >= 1 ? $"{HaveHours:0.#} h" : $"{Math.Floor(HaveHours * 60):0} min";
 }
 
 public sealed record RecommendationSet(IReadOnlyList<Recommendation> Items, IReadOnlyList<DataShortfall> Waiting);

@@ -83,6 +83,13 @@ public sealed class RecommenderTests
     }
 
     [Fact]
+    public void UnderAnHourOfData_SaysMinutes()
+    {
+        var w = new DataShortfall(1, "new", HaveHours: 0.3, NeedHours: 24);
+        Assert.Equal("Not enough data: need 24 more hours of measurements (have 18 min of 24 h).", w.Text);
+    }
+
+    [Fact]
     public void GapsDoNotCountAsData()
     {
         // 30 h of readings with the middle 20 h missing: 10 h known, not 30.

@@ -58,4 +58,8 @@ public static class CostFormat
     public static string Money(decimal value, string? currency) =>
         (Math.Abs(value) < 1 ? value.ToString("0.0000", CultureInfo.InvariantCulture) : value.ToString("#,0.00", CultureInfo.InvariantCulture))
         + (currency is null ? "" : $" {currency}");
+
+    /// <summary>Measured time: minutes under an hour ("0 h" would read as nothing measured).</summary>
+    public static string Hours(double hours) =>
+        hours >= 1 ? $"{hours.ToString("0.#", CultureInfo.InvariantCulture)} h" : $"{Math.Floor(hours * 60).ToString("0", CultureInfo.InvariantCulture)} min";
 }

@@ -16,7 +16,8 @@ function costOptions(config) {
     series: config.series.map((s) => ({ name: s.name, data: s.data })),
     dataLabels: { enabled: false },
     grid: { borderColor: "rgba(127,127,127,0.25)" },
-    legend: { show: true, position: "top", horizontalAlign: "left" },
+    // Named even when one server is all there is: the stack is by server or group.
+    legend: { show: true, showForSingleSeries: true, position: "top", horizontalAlign: "left" },
     noData: { text: "No cost measured in this range yet" },
     xaxis: { type: "datetime", labels: { datetimeUTC: true } },
     yaxis: { min: 0, decimalsInFloat: 4, title: { text: config.unit || "cost" } },
