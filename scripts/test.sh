@@ -38,6 +38,27 @@ for project in "${projects[@]}"; do
   echo "   ($name took $(( $(date +%s) - start )) s)"
 done
 
+# No child the tests started (sample servers, reference servers from npm, console instances) may outlive them.
+survivors() {
+  for proc in /proc/[0-9]*; do
+    [ "${proc#/proc/}" = "$$" ] && continue
+    cmd=$(tr '\0' ' ' <"$proc/cmdline" 2>/dev/null) || continue
+    case "$cmd" in *"$root/src/"*|*"$root/tests/"*|*"$root/e2e/"*|*"$root/node_modules/"*) echo "${proc#/proc/} $cmd" ;; esac
+  done
+}
+left=""
+for _ in $(seq 1 15); do
+  left=$(survivors)
+  [ -z "$left" ] && break
+  sleep 1
+done
+if [ -n "$left" ]; then
+  echo "== processes left running after the tests (a failure):"
+  echo "$left"
+  awk '{print $1}' <<<"$left" | xargs -r kill -9 2>/dev/null
+  survivor_failure=1
+fi
+
 passed=0; failed=0; skipped=0; found=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -54,6 +75,7 @@ for trx in "$results"/*.trx; do
 done
 # A test run that crashed before writing its TRX still counts as a failure.
 if [ "$found" = 0 ] || { [ "$status" != 0 ] && [ "$failed" = 0 ]; }; then failed=$((failed + 1)); fi
+if [ "${survivor_failure:-0}" = 1 ]; then failed=$((failed + 1)); fi
 
 echo "Screenshots: artifacts/screenshots  TRX: artifacts/test-results"
 echo "$passed passed, $failed failed, $skipped skipped"
