@@ -28,9 +28,7 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         return (outcome, Stopwatch.GetElapsedTime(started));
     }
 
-    // Still flaky (1 of 3 clean runs): when the crash is found as an already-completed client, the process is reaped
-    // before its exit code is read. Open work under issue 4; the killed-process and crash-at-start tests still run.
-    [Fact(Skip = "Flaky: exit code of an already-reaped stdio process; see the session note (issue 4)")]
+    [Fact]
     public async Task Probe_StdioProcessCrashesMidSession_DownWithExitCodeAndStderrWithinOneProbe()
     {
         var target = Targets.SampleStdio("crash", "--fault-crash-exit-code", "3", "--fault-crash-after-ms", "2500");

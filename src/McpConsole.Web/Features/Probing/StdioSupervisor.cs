@@ -199,10 +199,11 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         var failure = error is not null
             ? ProbeFailureMapper.Map(error, target, ProbeSteps.Liveness, false)
             : await CompletionFailureAsync(server.Client!);
-        if (failure is { Kind: ProbeFailureKind.TransportClosed, ExitCode: null } && server.Process is { } exited)
+        if (failure is { Kind: ProbeFailureKind.TransportClosed, ExitCode: null })
         {
-            // The closed pipe can be reported before the process is reaped; the exit code is what tells an operator why.
-            failure = failure with { ExitCode = await ProcessTable.ExitCodeAsync(exited.Pid, TimeSpan.FromSeconds(2)) };
+            // A request can fail on the closed pipe before the process has exited; the exit code is what tells an
+            // operator why. The SDK's completion carries it once it has seen the exit.
+            failure = failure with { ExitCode = await ExitCodeAsync(server) };
         }
 
         var uptime = _time.GetUtcNow() - server.StartedAt;
@@ -215,6 +216,18 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         ScheduleRestart(server, failure);
         _logger.LogWarning("stdio server {ServerId} exited ({Failure}); restart at {RestartAt:O}", target.Id, failure.Kind, server.RestartAt);
         return failure;
+    }
+
+    private static async Task<int?> ExitCodeAsync(Supervised server)
+    {
+        var wait = TimeSpan.FromSeconds(3);
+        if (server.Client is { } client && await Task.WhenAny(client.Completion, Task.Delay(wait)) == client.Completion
+            && client.Completion.Result is StdioClientCompletionDetails { ExitCode: { } code })
+        {
+            return code;
+        }
+
+        return server.Process is { } process ? await ProcessTable.ExitCodeAsync(process.Pid, TimeSpan.FromSeconds(1)) : null;
     }
 
     private void ScheduleRestart(Supervised server, ProbeFailure failure)
