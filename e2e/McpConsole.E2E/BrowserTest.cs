@@ -45,6 +45,34 @@ public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
         await Page.ScreenshotAsync(new() { Path = Path.Combine(Fixture.ArtifactsDirectory, $"{name}.png"), FullPage = true });
     }
 
+    /// <summary>Runs a step; when it fails, keeps a screenshot and puts what the page said into the failure message.</summary>
+    protected async Task ExplainFailureAsync(string step, Func<Task> action, [CallerMemberName] string test = "")
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+        {
+            await ScreenshotAsync($"failed-{step}", test);
+            var text = await Page.Locator("body").InnerTextAsync();
+            throw new InvalidOperationException($"{step} failed at {Page.Url}. Page text:\n{text}\nConsole errors:\n{RecentConsoleErrors()}", ex);
+        }
+    }
+
+    /// <summary>The last error entries of the console's own log (compact JSON in its data directory).</summary>
+    private string RecentConsoleErrors()
+    {
+        var logs = Path.Combine(Fixture.App.DataDirectory, "logs");
+        if (!Directory.Exists(logs))
+            return "(no log directory)";
+        var errors = Directory.GetFiles(logs, "console-*.log")
+            .SelectMany(f => { using var s = new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.ReadWrite); using var r = new StreamReader(s); return r.ReadToEnd().Split('\n'); })
+            .Where(l => l.Contains("\"@l\":\"Error\"", StringComparison.Ordinal) || l.Contains("\"@l\":\"Fatal\"", StringComparison.Ordinal))
+            .TakeLast(3);
+        return string.Join("\n", errors.Select(e => e.Length > 4000 ? e[..4000] : e));
+    }
+
     /// <summary>Fails on serious or critical axe violations, listing them.</summary>
     protected async Task AssertAccessibleAsync()
     {

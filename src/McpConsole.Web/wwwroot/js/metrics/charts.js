@@ -57,6 +57,7 @@ function options(config) {
 }
 
 export async function create(element, config) {
+  if (!element) return; // the page was left before the chart's first render reached the browser
   destroy(element);
   const chart = new ApexCharts(element, options(config));
   charts.set(element, { chart, data: config.series.map((s) => s.data.slice()) });

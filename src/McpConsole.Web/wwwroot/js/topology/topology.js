@@ -38,6 +38,7 @@ function load(key) {
 }
 
 export function create(element, elements, dotnet, storageKey) {
+  if (!element) return; // the page was left before the graph's first render reached the browser
   destroy(element);
   const saved = load(storageKey);
   const cy = cytoscape({ container: element, elements: elements.map(toCy), style: style(), wheelSensitivity: 0.3, minZoom: 0.2, maxZoom: 3 });
