@@ -86,6 +86,9 @@ public sealed record CatalogChangeRow(string Server, DateTimeOffset At, string C
 public sealed record FailoverGroupReport(string Group, string State, string? CurrentPrimary, IReadOnlyList<FailoverEventRow> Events)
 {
     public int Promotions => Events.Count(e => e.Kind == "Promoted");
+
+    /// <summary>"3 events in this period, 1 promotion."</summary>
+    public string Summary => $"{Events.Count} event{(Events.Count == 1 ? "" : "s")} in this period, {Promotions} promotion{(Promotions == 1 ? "" : "s")}.";
 }
 
 /// <summary>A timeline step; Trigger is "automatic" or "operator NAME". Message and server may hold server text.</summary>

@@ -51,7 +51,7 @@ public sealed class ReportRenderer(IServiceProvider services, ILoggerFactory log
                         t.AppendLine("No failover groups are defined.");
                     foreach (var g in groups)
                     {
-                        t.AppendLine($"{g.Group}: state {g.State}, serving now {g.CurrentPrimary ?? "unknown"}; {g.Events.Count} events in this period, {g.Promotions} promotions.");
+                        t.AppendLine($"{g.Group}: state {g.State}, serving now {g.CurrentPrimary ?? "unknown"}; {g.Summary}");
                         foreach (var e in g.Events)
                             t.AppendLine($"- {Local(e.At, data.TimeZone)} {e.Kind}{(e.Critical ? " (critical)" : "")} {e.Server}: {e.Message} (triggered by {e.Trigger})");
                     }
