@@ -31,7 +31,10 @@ public sealed class ReportTests(BrowserFixture fixture) : BrowserTest(fixture)
         await Page.GetByRole(AriaRole.Button, new() { Name = "Preview Weekly for managers" }).ClickAsync();
         var preview = Page.FrameLocator("iframe[title='Report preview']");
         await Expect(preview.GetByRole(AriaRole.Heading, new() { Name = "Fleet health and availability" })).ToBeVisibleAsync();
-        await Expect(preview.Locator("body")).ToContainTextAsync("No data source yet");
+        // Every section has its data now: the costs section shows its headline, not a placeholder.
+        await Expect(preview.GetByRole(AriaRole.Heading, new() { Name = "Costs and recommendations" })).ToBeVisibleAsync();
+        await Expect(preview.Locator("[data-section='costs']")).ToBeVisibleAsync();
+        await Expect(preview.Locator("body")).Not.ToContainTextAsync("No data source yet");
         await ScreenshotAsync("preview");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Send now: Weekly for managers" }).ClickAsync();
