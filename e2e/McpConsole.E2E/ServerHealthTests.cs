@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using McpConsole.TestSupport;
 using McpConsole.Web.Features.Demo;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -45,7 +46,8 @@ public sealed class ServerHealthTests(BrowserFixture fixture) : BrowserTest(fixt
                 {
                     await Row().GetByRole(AriaRole.Link, new() { Name = "e2e-weather" }).ClickAsync();
                     await Nav().GetByRole(AriaRole.Link, new() { Name = "Servers", Exact = true }).ClickAsync();
-                    await Expect(Row()).ToBeVisibleAsync();
+                    await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Servers", Level = 1 })).ToBeVisibleAsync();
+                    await Expect(ListRow("e2e-weather")).ToBeVisibleAsync();
                 }
 
                 await Page.WaitForTimeoutAsync(1000);
@@ -58,6 +60,17 @@ public sealed class ServerHealthTests(BrowserFixture fixture) : BrowserTest(fixt
         await ExplainFailureAsync("down-wait", () => Expect(State()).ToHaveAttributeAsync("data-state", "Down", new() { Timeout = 50_000 }));
         await Expect(Row()).ToContainTextAsync(new Regex("refused|closed|connect", RegexOptions.IgnoreCase));
         await ScreenshotAsync("down");
+
+        // Another operator registers a server through the API: it appears in the open list, and leaves it when deleted.
+        var api = Page.APIRequest;
+        var headers = new Dictionary<string, string> { ["X-Api-Key"] = ConsoleAppFactory.BootstrapKey };
+        var created = await api.PostAsync("/api/servers", new() { Headers = headers, DataObject = new { name = "e2e-added-elsewhere", transport = "StreamableHttp", url = "http://127.0.0.1:9/mcp" } });
+        Assert.True(created.Ok, await created.TextAsync());
+        var added = ListRow("e2e-added-elsewhere");
+        await Expect(added).ToBeVisibleAsync();
+        var id = (await created.JsonAsync())!.Value.GetProperty("id").GetInt32();
+        Assert.True((await api.DeleteAsync($"/api/servers/{id}", new() { Headers = headers })).Ok);
+        await Expect(added).ToHaveCountAsync(0);
 
         // The detail page tells the story: the probes with their step timings, and the transitions with reasons.
         await Row().GetByRole(AriaRole.Link, new() { Name = "e2e-weather" }).ClickAsync();
@@ -72,6 +85,9 @@ public sealed class ServerHealthTests(BrowserFixture fixture) : BrowserTest(fixt
     private ILocator Nav() => Page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
 
     private ILocator Row() => Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "e2e-weather" });
+
+    private ILocator ListRow(string name) =>
+        Page.Locator("[aria-label='Servers']").GetByRole(AriaRole.Row).Filter(new() { HasText = name });
 
     private ILocator State() => Row().Locator("[data-state]");
 }

@@ -14,11 +14,14 @@ public sealed partial class ServersPage
     [SupplyParameterFromQuery(Name = "state")] public string? State { get; set; }
     [Inject] public required ServerRegistry Registry { get; init; }
     [Inject] public required FleetNotifier Notifier { get; init; }
+    [Inject] public required IRegistryChanges RegistryChanges { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
 
     private List<ServerSummary>? _servers;
     private IDisposable? _subscription;
+    private IDisposable? _registrySubscription;
+    private volatile bool _registryChanged;
     private readonly Dictionary<int, ServerStatusChanged> _pending = [];
     private readonly Lock _gate = new();
     private CancellationTokenSource? _redraw;
@@ -37,11 +40,13 @@ public sealed partial class ServersPage
                 _pending[change.ServerId] = change;
             return Task.CompletedTask;
         });
+        // Servers added, edited or removed elsewhere (another operator, an import, the API) show up without a reload.
+        _registrySubscription = RegistryChanges.Subscribe(_ => _registryChanged = true);
         _redraw = new CancellationTokenSource();
         _ = RedrawLoopAsync(_redraw.Token);
     }
 
-    /// <summary>Applies live probe results at most every 100 ms, so a busy fleet cannot flood the circuit.</summary>
+    /// <summary>Applies live probe results and registry changes at most every 100 ms, so a busy fleet cannot flood the circuit.</summary>
     private async Task RedrawLoopAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(ServerStatusStream.ListThrottle);
@@ -56,7 +61,13 @@ public sealed partial class ServersPage
                     _pending.Clear();
                 }
 
-                if (changes.Length > 0)
+                if (_registryChanged)
+                {
+                    _registryChanged = false;
+                    var servers = await Registry.ListAsync(ct: ct);
+                    await InvokeAsync(() => { _servers = [.. servers]; Apply(changes); StateHasChanged(); });
+                }
+                else if (changes.Length > 0)
                     await InvokeAsync(() => { Apply(changes); StateHasChanged(); });
             }
         }
@@ -128,6 +139,7 @@ public sealed partial class ServersPage
     public void Dispose()
     {
         _subscription?.Dispose();
+        _registrySubscription?.Dispose();
         _redraw?.Cancel();
         _redraw?.Dispose();
     }
