@@ -15,33 +15,47 @@ public sealed record Allocation(double? CpuCores, double? MemoryMb)
 }
 
 /// <summary>
-/// Usage of one server in one bucket (e.g. an hour), as time integrals over the part of the bucket that was measured
-/// (<see cref="KnownSeconds"/>). Billed = max(allocated, used) at every instant; idle = billed - used.
+/// Usage of one server in one bucket (e.g. an hour), as time integrals. <see cref="KnownSeconds"/> is the part of the
+/// bucket with any measurement; each resource has its own known time (<see cref="KnownCpuSeconds"/>,
+/// <see cref="KnownMemorySeconds"/>): a server may report its memory but not its CPU. Used integrals cover only the
+/// time that resource was known. Billed = max(allocated, used) where the resource was known, and the allocation where it
+/// was not (the Assumed integrals): an unmeasured resource still costs what is reserved for it. Idle = billed - used over
+/// the measured time only (nothing is known to be idle where nothing was measured).
 /// Integrals are in core-seconds and MB-seconds so buckets add up exactly.
 /// </summary>
 public sealed record UsageBucket(
     DateTimeOffset Start,
     double KnownSeconds,
+    double KnownCpuSeconds,
     double UsedCpuCoreSeconds,
     double BilledCpuCoreSeconds,
+    double AssumedCpuCoreSeconds,
+    double KnownMemorySeconds,
     double UsedMemoryMbSeconds,
     double BilledMemoryMbSeconds,
+    double AssumedMemoryMbSeconds,
     long? Requests,
     int Samples,
     double PeakCpuCores,
     double PeakMemoryMb)
 {
-    public double IdleCpuCoreSeconds => BilledCpuCoreSeconds - UsedCpuCoreSeconds;
-    public double IdleMemoryMbSeconds => BilledMemoryMbSeconds - UsedMemoryMbSeconds;
+    public double IdleCpuCoreSeconds => BilledCpuCoreSeconds - AssumedCpuCoreSeconds - UsedCpuCoreSeconds;
+    public double IdleMemoryMbSeconds => BilledMemoryMbSeconds - AssumedMemoryMbSeconds - UsedMemoryMbSeconds;
+
+    /// <summary>Average cores over the time CPU was known (null: never known).</summary>
+    public double? AverageCpuCores => KnownCpuSeconds > 0 ? UsedCpuCoreSeconds / KnownCpuSeconds : null;
+
+    /// <summary>Average MB over the time memory was known (null: never known).</summary>
+    public double? AverageMemoryMb => KnownMemorySeconds > 0 ? UsedMemoryMbSeconds / KnownMemorySeconds : null;
 
     /// <summary>Sums buckets (e.g. hours into a day) under a new start.</summary>
     public static UsageBucket Sum(DateTimeOffset start, IEnumerable<UsageBucket> parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
         var list = parts.ToList();
-        return new UsageBucket(start,
-            list.Sum(p => p.KnownSeconds), list.Sum(p => p.UsedCpuCoreSeconds), list.Sum(p => p.BilledCpuCoreSeconds),
-            list.Sum(p => p.UsedMemoryMbSeconds), list.Sum(p => p.BilledMemoryMbSeconds),
+        return new UsageBucket(start, list.Sum(p => p.KnownSeconds),
+            list.Sum(p => p.KnownCpuSeconds), list.Sum(p => p.UsedCpuCoreSeconds), list.Sum(p => p.BilledCpuCoreSeconds), list.Sum(p => p.AssumedCpuCoreSeconds),
+            list.Sum(p => p.KnownMemorySeconds), list.Sum(p => p.UsedMemoryMbSeconds), list.Sum(p => p.BilledMemoryMbSeconds), list.Sum(p => p.AssumedMemoryMbSeconds),
             list.Any(p => p.Requests is not null) ? list.Sum(p => p.Requests ?? 0) : null,
             list.Sum(p => p.Samples), list.Count == 0 ? 0 : list.Max(p => p.PeakCpuCores), list.Count == 0 ? 0 : list.Max(p => p.PeakMemoryMb));
     }

@@ -9,10 +9,13 @@ public sealed record ServerUsage(CostedServer Server, IReadOnlyList<UsageBucket>
 /// <summary>A cost over one period or one key.</summary>
 public sealed record CostTotal(string Key, DateTimeOffset? Start, decimal Cost, decimal IdleCost);
 
-/// <summary>One server's cost over the summary period. MonthlyEstimate = cost per measured hour x 730.</summary>
+/// <summary>
+/// One server's cost over the summary period. MonthlyEstimate = cost per measured hour x 730. Averages are over the time
+/// each resource was measured; null when it never was (a server that reports only its memory has no CPU average).
+/// </summary>
 public sealed record ServerCost(
     int ServerId, string Name, string? Group, string? Location, IReadOnlyList<string> Tags,
-    decimal Cost, decimal IdleCost, double KnownHours, double AvgCpuCores, double AvgMemoryMb, long? Requests, decimal MonthlyEstimate);
+    decimal Cost, decimal IdleCost, double KnownHours, double? AvgCpuCores, double? AvgMemoryMb, long? Requests, decimal MonthlyEstimate);
 
 /// <summary>
 /// Fleet cost over [From, To): totals per UTC day, ISO week (from Monday) and calendar month, the daily average over
@@ -44,8 +47,7 @@ public sealed record CostSummary(
             var knownHours = sum.KnownSeconds / 3600;
             servers.Add(new ServerCost(u.Server.Id, u.Server.Name, u.Server.Group, u.Server.Location, u.Server.Tags,
                 cost, price.IdleOf(sum), knownHours,
-                sum.KnownSeconds > 0 ? sum.UsedCpuCoreSeconds / sum.KnownSeconds : 0,
-                sum.KnownSeconds > 0 ? sum.UsedMemoryMbSeconds / sum.KnownSeconds : 0,
+                sum.AverageCpuCores, sum.AverageMemoryMb,
                 sum.Requests, knownHours > 0 ? cost / (decimal)knownHours * (decimal)HoursPerMonth : 0));
         }
 

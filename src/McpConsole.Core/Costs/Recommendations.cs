@@ -55,16 +55,17 @@ public static class Recommender
         {
             var windowed = s.Samples.Where(x => x.At > now - policy.Window && x.At <= now).ToList();
             var intervals = UsageIntegrator.KnownIntervals(windowed, policy.MaxGap).ToList();
-            var knownHours = intervals.Sum(i => (i.Sample.At - i.From).Ticks) / (double)TimeSpan.TicksPerHour; // ticks: exact
-            if (knownHours < policy.MinimumData.TotalHours)
-            {
-                waiting.Add(new DataShortfall(s.Server.Id, s.Server.Name, knownHours, policy.MinimumData.TotalHours));
-            }
-            else
-            {
-                Add(items, RightSize(s, intervals, knownHours, policy, cpu: true));
-                Add(items, RightSize(s, intervals, knownHours, policy, cpu: false));
-            }
+            // Each resource is judged on its own evidence: a server that reports its memory but not its CPU gets memory
+            // advice only, never CPU advice from readings that have no CPU.
+            var cpu = intervals.Where(i => i.Sample.CpuCores is not null).ToList();
+            var memory = intervals.Where(i => i.Sample.MemoryMb is not null).ToList();
+            var (cpuHours, memoryHours) = (Hours(cpu), Hours(memory));
+            if (Math.Max(cpuHours, memoryHours) < policy.MinimumData.TotalHours)
+                waiting.Add(new DataShortfall(s.Server.Id, s.Server.Name, Math.Max(cpuHours, memoryHours), policy.MinimumData.TotalHours));
+            if (cpuHours >= policy.MinimumData.TotalHours)
+                Add(items, RightSize(s, cpu, cpuHours, policy, cpu: true));
+            if (memoryHours >= policy.MinimumData.TotalHours)
+                Add(items, RightSize(s, memory, memoryHours, policy, cpu: false));
 
             Add(items, Idle(s, policy, now));
         }
@@ -72,6 +73,9 @@ public static class Recommender
         items.AddRange(Duplicates(servers, policy));
         return new RecommendationSet([.. items.OrderByDescending(r => r.MonthlySaving).ThenBy(r => r.ServerName, StringComparer.OrdinalIgnoreCase)], waiting);
     }
+
+    private static double Hours(List<(DateTimeOffset From, ResourceSample Sample)> intervals) =>
+        intervals.Sum(i => (i.Sample.At - i.From).Ticks) / (double)TimeSpan.TicksPerHour; // ticks: exact
 
     /// <summary>Time-weighted percentile: the smallest value at or below which <paramref name="p"/> % of the time was spent.</summary>
     public static double WeightedPercentile(IEnumerable<(double Value, double Weight)> values, double p)
@@ -104,6 +108,7 @@ public static class Recommender
             items.Add(r);
     }
 
+    /// <summary>Right-sizing of one resource from the intervals where it was measured.</summary>
     private static Recommendation? RightSize(ServerReadings s, List<(DateTimeOffset From, ResourceSample Sample)> intervals, double knownHours, RecommendationPolicy policy, bool cpu)
     {
         var allocated = cpu ? s.Server.Allocation.CpuCores : s.Server.Allocation.MemoryMb;

@@ -8,8 +8,9 @@ namespace McpConsole.Core.Costs;
 /// A gap: an interval longer than <c>maxGap</c> (e.g. 3 x the sampling interval: the console was down, the server
 /// was stopped, its metrics did not answer) is unknown. It is neither zero nor the last value: it is left out of
 /// every integral and out of <see cref="UsageBucket.KnownSeconds"/>, so totals say how much time they cover.
-/// The first reading after a gap (or ever) only opens the next interval. A reading without CPU or memory makes its
-/// interval unknown too.
+/// The first reading after a gap (or ever) only opens the next interval. Each resource is known on its own: a reading
+/// with memory but no CPU (a server that reports only its memory) makes its interval known for memory and unknown for
+/// CPU, which is then billed at its allocation (see <see cref="UsageBucket"/>); a reading with neither is a gap.
 /// </summary>
 public static class UsageIntegrator
 {
@@ -21,10 +22,8 @@ public static class UsageIntegrator
         var buckets = new SortedDictionary<long, Accumulator>();
         foreach (var (from, sample) in KnownIntervals(samples, maxGap))
         {
-            var cpu = sample.CpuCores!.Value;
-            var memory = sample.MemoryMb!.Value;
-            var billedCpu = Math.Max(allocation.CpuCores ?? 0, cpu);
-            var billedMemory = Math.Max(allocation.MemoryMb ?? 0, memory);
+            var cpu = sample.CpuCores;
+            var memory = sample.MemoryMb;
             var start = from.UtcTicks;
             var end = sample.At.UtcTicks;
             while (start < end)
@@ -34,12 +33,8 @@ public static class UsageIntegrator
                 var seconds = (pieceEnd - start) / (double)TimeSpan.TicksPerSecond;
                 var acc = Get(buckets, bucketStart);
                 acc.Known += seconds;
-                acc.UsedCpu += cpu * seconds;
-                acc.BilledCpu += billedCpu * seconds;
-                acc.UsedMemory += memory * seconds;
-                acc.BilledMemory += billedMemory * seconds;
-                acc.PeakCpu = Math.Max(acc.PeakCpu, cpu);
-                acc.PeakMemory = Math.Max(acc.PeakMemory, memory);
+                acc.Cpu.Add(cpu, allocation.CpuCores, seconds);
+                acc.Memory.Add(memory, allocation.MemoryMb, seconds);
                 start = pieceEnd;
             }
 
@@ -53,7 +48,10 @@ public static class UsageIntegrator
         return [.. buckets.Select(b => b.Value.ToBucket(new DateTimeOffset(b.Key, TimeSpan.Zero)))];
     }
 
-    /// <summary>Each reading with the start of the interval it stands for, gaps and unmeasured readings left out.</summary>
+    /// <summary>
+    /// Each reading with the start of the interval it stands for; gaps and readings that measured nothing are left out.
+    /// A reading may still lack CPU or memory: filter on the resource you need.
+    /// </summary>
     public static IEnumerable<(DateTimeOffset From, ResourceSample Sample)> KnownIntervals(IReadOnlyList<ResourceSample> samples, TimeSpan maxGap)
     {
         ArgumentNullException.ThrowIfNull(samples);
@@ -62,7 +60,7 @@ public static class UsageIntegrator
             var from = samples[i - 1].At;
             var sample = samples[i];
             var length = sample.At - from;
-            if (length <= TimeSpan.Zero || length > maxGap || sample.CpuCores is null || sample.MemoryMb is null)
+            if (length <= TimeSpan.Zero || length > maxGap || (sample.CpuCores is null && sample.MemoryMb is null))
                 continue;
             yield return (from, sample);
         }
@@ -77,11 +75,35 @@ public static class UsageIntegrator
 
     private sealed class Accumulator
     {
-        public double Known, UsedCpu, BilledCpu, UsedMemory, BilledMemory, PeakCpu, PeakMemory;
+        public double Known;
+        public readonly ResourceAccumulator Cpu = new(), Memory = new();
         public long? Requests;
         public int Samples;
 
         public UsageBucket ToBucket(DateTimeOffset start) =>
-            new(start, Known, UsedCpu, BilledCpu, UsedMemory, BilledMemory, Requests, Samples, PeakCpu, PeakMemory);
+            new(start, Known, Cpu.Known, Cpu.Used, Cpu.Billed, Cpu.Assumed, Memory.Known, Memory.Used, Memory.Billed, Memory.Assumed,
+                Requests, Samples, Cpu.Peak, Memory.Peak);
+    }
+
+    /// <summary>One resource: used and billed where it was measured, the allocation billed where it was not.</summary>
+    private sealed class ResourceAccumulator
+    {
+        public double Known, Used, Billed, Assumed, Peak;
+
+        public void Add(double? used, double? allocated, double seconds)
+        {
+            if (used is { } u)
+            {
+                Known += seconds;
+                Used += u * seconds;
+                Billed += Math.Max(allocated ?? 0, u) * seconds;
+                Peak = Math.Max(Peak, u);
+            }
+            else
+            {
+                Assumed += (allocated ?? 0) * seconds;
+                Billed += (allocated ?? 0) * seconds;
+            }
+        }
     }
 }

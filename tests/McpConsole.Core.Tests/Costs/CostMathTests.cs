@@ -16,7 +16,7 @@ public sealed class CostMathTests
         // Intervals of 10 s, 60 s and 7 s: 77 s known. 0.5 cores and 256 MB used against 1 core and 512 MB allocated.
         var samples = new[] { At(0, 0, 0), At(10, 0.5, 256), At(70, 0.5, 256), At(77, 0.5, 256) };
         var b = Assert.Single(UsageIntegrator.Integrate(samples, new Allocation(1, 512), MaxGap, Hour));
-        Assert.Equal(new UsageBucket(T0, 77, 38.5, 77, 19_712, 39_424, null, 3, 0.5, 256), b);
+        Assert.Equal(new UsageBucket(T0, 77, 77, 38.5, 77, 0, 77, 19_712, 39_424, 0, null, 3, 0.5, 256), b);
         Assert.Equal(38.5, b.IdleCpuCoreSeconds);
     }
 
@@ -54,12 +54,85 @@ public sealed class CostMathTests
     }
 
     [Fact]
-    public void Integrate_ReadingWithoutCpu_AndNonIncreasingTime_AreUnknown()
+    public void Integrate_ReadingWithoutCpu_IsKnownForMemoryOnly_AndNonIncreasingTime_IsUnknown()
     {
         var samples = new[] { At(0, 0, 0), new ResourceSample(T0.AddSeconds(30), null, 500), At(60, 1, 500), At(60, 1, 500) };
         var b = Assert.Single(UsageIntegrator.Integrate(samples, Allocation.None, MaxGap, Hour));
-        Assert.Equal(30, b.KnownSeconds);
+        Assert.Equal(60, b.KnownSeconds);
+        Assert.Equal(30, b.KnownCpuSeconds);
         Assert.Equal(30, b.UsedCpuCoreSeconds);
+        Assert.Equal(60, b.KnownMemorySeconds);
+        Assert.Equal(30_000, b.UsedMemoryMbSeconds);
+    }
+
+    [Fact]
+    public void Integrate_MemoryKnown_CpuUnknown_MemoryIntegratedOverItsOwnTime_CpuBilledAtItsAllocation()
+    {
+        // A server that reports only its memory (health://status): 30 s readings of 200 MB, then 300 MB, with a 5 minute
+        // gap in the middle. 0.5 cores and 256 MB allocated.
+        var samples = new[]
+        {
+            new ResourceSample(T0, null, 200), new ResourceSample(T0.AddSeconds(30), null, 200), new ResourceSample(T0.AddSeconds(60), null, 200),
+            new ResourceSample(T0.AddSeconds(360), null, 300), new ResourceSample(T0.AddSeconds(390), null, 300), new ResourceSample(T0.AddSeconds(420), null, 300),
+        };
+        var b = Assert.Single(UsageIntegrator.Integrate(samples, new Allocation(0.5, 256), MaxGap, Hour));
+        // Known: 0-30, 30-60, 360-390, 390-420 = 120 s, all of it for memory, none for CPU.
+        Assert.Equal(new UsageBucket(T0, 120, 0, 0, 60, 60, 120, 30_000, 33_360, 0, null, 4, 0, 300), b);
+        // Memory: 60 s x 200 + 60 s x 300 used; billed 60 s x 256 (allocation above use) + 60 s x 300 (use above allocation).
+        // CPU: unknown, so billed at its 0.5-core allocation over the 120 s, and none of it counted as idle.
+        Assert.Equal(0, b.IdleCpuCoreSeconds);
+        Assert.Equal(60 * 56, b.IdleMemoryMbSeconds);
+        Assert.Null(b.AverageCpuCores);
+        Assert.Equal(250, b.AverageMemoryMb);
+        // 60 core-seconds / 3600 x 0.031611 = 0.00052685 plus 33,360 MB-seconds / 1024 / 3600 x 0.004237 = 0.0000383426.
+        Assert.Equal(0.0005651926m, Math.Round(Price.Default.Of(b), 10));
+    }
+
+    [Fact]
+    public void Integrate_CpuKnown_MemoryUnknown_AndMixedReadings_EachResourceOverItsOwnKnownTime()
+    {
+        // 0-60 s: CPU and memory (2 readings); 60-120 s: CPU only (memory not reported); 120-180 s: memory only; then a
+        // reading with neither (a gap for both) and one after a 10 minute silence that only opens an interval.
+        var samples = new[]
+        {
+            new ResourceSample(T0, 1, 100),
+            new ResourceSample(T0.AddSeconds(30), 1, 100), new ResourceSample(T0.AddSeconds(60), 1, 100),
+            new ResourceSample(T0.AddSeconds(90), 2, null), new ResourceSample(T0.AddSeconds(120), 2, null),
+            new ResourceSample(T0.AddSeconds(150), null, 400), new ResourceSample(T0.AddSeconds(180), null, 400),
+            new ResourceSample(T0.AddSeconds(210), null, null),
+            new ResourceSample(T0.AddSeconds(810), 3, 900),
+        };
+        var b = Assert.Single(UsageIntegrator.Integrate(samples, new Allocation(1.5, 200), MaxGap, Hour));
+        Assert.Equal(180, b.KnownSeconds);
+        Assert.Equal(120, b.KnownCpuSeconds);
+        Assert.Equal(60 * 1 + 60 * 2, b.UsedCpuCoreSeconds);
+        Assert.Equal(60 * 1.5 + 60 * 2 + 60 * 1.5, b.BilledCpuCoreSeconds); // max(1.5, used) where known, 1.5 where not
+        Assert.Equal(60 * 1.5, b.AssumedCpuCoreSeconds);
+        Assert.Equal(120, b.KnownMemorySeconds);
+        Assert.Equal(60 * 100 + 60 * 400, b.UsedMemoryMbSeconds);
+        Assert.Equal(60 * 200 + 60 * 200 + 60 * 400, b.BilledMemoryMbSeconds);
+        Assert.Equal(60 * 200, b.AssumedMemoryMbSeconds);
+        Assert.Equal(1.5, b.AverageCpuCores);
+        Assert.Equal(250, b.AverageMemoryMb);
+        Assert.Equal(60 * 0.5, b.IdleCpuCoreSeconds); // only the first minute had CPU below its allocation
+        Assert.Equal(60 * 100, b.IdleMemoryMbSeconds);
+        Assert.Equal((2.0, 400.0), (b.PeakCpuCores, b.PeakMemoryMb)); // the reading after the silence opens an interval only
+        Assert.Equal(6, b.Samples);
+    }
+
+    [Fact]
+    public void Summary_ServerWithMemoryOnly_HasNoCpuAverage_AndIsBilledItsCpuAllocation()
+    {
+        var a = new CostedServer(1, "a", null, null, [], new Allocation(1, 1024));
+        var samples = Enumerable.Range(0, 121).Select(i => new ResourceSample(T0.AddSeconds(30 * i), null, 512)).ToList(); // one hour
+        var usage = new[] { new ServerUsage(a, UsageIntegrator.Integrate(samples, a.Allocation, MaxGap, Hour)) };
+        var s = CostSummary.Compute(usage, PriceBook.Defaults, T0, T0.AddHours(1));
+        var row = Assert.Single(s.Servers);
+        Assert.Null(row.AvgCpuCores);
+        Assert.Equal(512, row.AvgMemoryMb);
+        Assert.Equal(1, row.KnownHours);
+        Assert.Equal(0.035848m, s.Total); // 1 core-hour x 0.031611 + 1 GB-hour (the allocation, above 512 MB used) x 0.004237
+        Assert.Equal(0.0021185m, s.Idle); // memory only: 0.5 GB-hour x 0.004237; unmeasured CPU is not idle
     }
 
     [Fact]
@@ -69,8 +142,8 @@ public sealed class CostMathTests
         var buckets = UsageIntegrator.Integrate(samples, new Allocation(1, 128), MaxGap, Hour);
         Assert.Equal(
             [
-                new UsageBucket(T0.AddHours(-1), 30, 60, 60, 1920, 3840, null, 0, 2, 64),
-                new UsageBucket(T0, 30, 60, 60, 1920, 3840, 5, 1, 2, 64),
+                new UsageBucket(T0.AddHours(-1), 30, 30, 60, 60, 0, 30, 1920, 3840, 0, null, 0, 2, 64),
+                new UsageBucket(T0, 30, 30, 60, 60, 0, 30, 1920, 3840, 0, 5, 1, 2, 64),
             ], buckets);
     }
 
@@ -102,7 +175,7 @@ public sealed class CostMathTests
         // Hours: a on Sunday 31 May 23:00 and Monday 1 June 00:00, 01:00; b on Monday 1 June 01:00 only.
         var a = new CostedServer(1, "a", "web", "cloud", ["api", "prod"], new Allocation(1, null));
         var b = new CostedServer(2, "b", null, "on-prem", ["prod"], new Allocation(2, null));
-        static UsageBucket Full(DateTimeOffset start, double cores) => new(start, 3600, 0, cores * 3600, 0, 0, 0, 60, 0, 0);
+        static UsageBucket Full(DateTimeOffset start, double cores) => new(start, 3600, 3600, 0, cores * 3600, 0, 3600, 0, 0, 0, 0, 60, 0, 0);
         var sunday = new DateTimeOffset(2026, 5, 31, 23, 0, 0, TimeSpan.Zero);
         var usage = new[]
         {
@@ -132,7 +205,7 @@ public sealed class CostMathTests
     public void Summary_LeavesOutHoursOutsideThePeriod()
     {
         var a = new CostedServer(1, "a", null, null, [], Allocation.None);
-        var usage = new[] { new ServerUsage(a, [new UsageBucket(T0.AddHours(-2), 3600, 3600, 3600, 0, 0, null, 1, 1, 0), new UsageBucket(T0, 3600, 3600, 3600, 0, 0, null, 1, 1, 0)]) };
+        var usage = new[] { new ServerUsage(a, [new UsageBucket(T0.AddHours(-2), 3600, 3600, 3600, 3600, 0, 3600, 0, 0, 0, null, 1, 1, 0), new UsageBucket(T0, 3600, 3600, 3600, 3600, 0, 3600, 0, 0, 0, null, 1, 1, 0)]) };
         var s = CostSummary.Compute(usage, PriceBook.Defaults, T0, T0.AddHours(1));
         Assert.Equal(0.031611m, s.Total);
         Assert.Equal(0m, s.Idle);

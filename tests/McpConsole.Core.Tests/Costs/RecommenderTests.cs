@@ -121,6 +121,35 @@ public sealed class RecommenderTests
     }
 
     [Fact]
+    public void MemoryOnlyReadings_MemoryAdvice_ButNoCpuAdviceWithoutCpuEvidence()
+    {
+        // 25 h of memory (100 MB of 2048) and no CPU at all: CPU "0" would read as under-used; it is unknown instead.
+        var samples = Readings(25, _ => 0, 100).Select(s => s with { CpuCores = null }).ToList();
+        var set = Recommender.Compute([Server(1, new Allocation(2, 2048), samples)], Policy, Now);
+        var r = Assert.Single(set.Items);
+        Assert.Empty(set.Waiting);
+        Assert.Equal(RecommendationKind.MemoryDown, r.Kind);
+        Assert.Equal((1500, 25.0), (r.Evidence.Samples, Math.Round(r.Evidence.KnownHours, 9)));
+    }
+
+    [Fact]
+    public void CpuEvidenceCountsOnlyReadingsWithCpu()
+    {
+        // 30 h of readings; CPU only in the last 20 h (the rest reported memory only). Memory 512 of 1024 is fine.
+        // CPU has 20 h: not enough for CPU advice, and memory (30 h) keeps the server off the waiting list.
+        var samples = Readings(30, _ => 0.01, 512).Select(s => s.At <= Now.AddHours(-20) ? s with { CpuCores = null } : s).ToList();
+        var set = Recommender.Compute([Server(1, new Allocation(4, 1024), samples)], Policy, Now);
+        Assert.Empty(set.Items);
+        Assert.Empty(set.Waiting);
+
+        // With 25 h of CPU among them, the CPU advice rests on those 25 h only.
+        var more = Readings(30, _ => 0.01, 512).Select(s => s.At <= Now.AddHours(-25) ? s with { CpuCores = null } : s).ToList();
+        var r = Assert.Single(Recommender.Compute([Server(1, new Allocation(4, 1024), more)], Policy, Now).Items);
+        Assert.Equal(RecommendationKind.CpuDown, r.Kind);
+        Assert.Equal((1500, 25.0), (r.Evidence.Samples, Math.Round(r.Evidence.KnownHours, 9)));
+    }
+
+    [Fact]
     public void WithinThresholds_NoRecommendation()
     {
         var samples = Readings(48, _ => 0.5, 512);

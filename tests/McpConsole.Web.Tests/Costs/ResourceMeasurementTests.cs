@@ -2,12 +2,15 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using McpConsole.TestSupport;
+using McpConsole.Web.Features.Costs;
 using McpConsole.Web.Features.Costs.Sampling;
 using McpConsole.Web.Features.Demo;
 using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Tests.Fleet;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using McpConsole.Web.Infrastructure.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -69,6 +72,38 @@ public sealed class ResourceMeasurementTests(ITestOutputHelper output) : IAsyncL
         var id = await admin.CreateAsync(new { name = FleetApi.UniqueName("burn-http"), transport = "StreamableHttp", url = server.McpUrl, cpuCores = 0.25, memoryMb = 512 });
 
         await MeasureAndCompareAsync(admin, id, server.ProcessId!.Value);
+    }
+
+    [Fact]
+    public async Task HttpServerWithoutPrometheusMetrics_MemoryFromItsHealthResource()
+    {
+        await using var server = await SampleServerChild.StartAsync(FleetApi.UniqueName("mem-http"), "primary", ["--fault-memory-mb", "150"]);
+        var admin = Admin();
+        var id = await admin.CreateAsync(new { name = FleetApi.UniqueName("mem-http"), transport = "StreamableHttp", url = server.McpUrl, memoryMb = 512 });
+        // Its metrics are "elsewhere", at a port where nothing listens: the sampler must not invent CPU from nowhere.
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync())
+        {
+            db.Set<ServerCostSettingsRow>().Add(new ServerCostSettingsRow { ServerId = id, MetricsUrl = "http://127.0.0.1:1/metrics" });
+            await db.SaveChangesAsync();
+        }
+
+        var pid = server.ProcessId!.Value;
+        await WaitForAsync(() => ProcessTruth.ResidentMb(pid) > 150 ? 1 : (int?)null, TimeSpan.FromSeconds(30));
+        var scheduler = _app.Services.GetRequiredService<ProbeScheduler>();
+        await WaitForAsync(() => scheduler.ProbeNowAsync(id, CancellationToken.None).GetAwaiter().GetResult()?.Succeeded == true ? 1 : (int?)null, TimeSpan.FromSeconds(60));
+        var trueMb = ProcessTruth.ResidentMb(pid);
+
+        var sampler = _app.Services.GetRequiredService<ResourceSampler>();
+        Assert.True(await sampler.SampleOnceAsync() >= 1);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.True(await sampler.SampleOnceAsync() >= 1);
+
+        var summary = await admin.GetFromJsonAsync<JsonElement>("/api/costs/summary?days=1");
+        var row = summary.GetProperty("servers").EnumerateArray().Single(s => s.GetProperty("serverId").GetInt32() == id);
+        var measuredMb = row.GetProperty("avgMemoryMb").GetDouble();
+        output.WriteLine($"memory from health://status: {measuredMb:0.0} MB, kernel VmRSS {trueMb:0.0} MB; cpu {row.GetProperty("avgCpuCores")}");
+        Assert.InRange(measuredMb, trueMb * 0.9, trueMb * 1.1);
+        Assert.True(measuredMb > 150, $"the server holds 150 MB, measured {measuredMb:0.0} MB");
     }
 
     private async Task MeasureAndCompareAsync(HttpClient admin, int id, int pid)

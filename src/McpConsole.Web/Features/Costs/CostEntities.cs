@@ -25,10 +25,14 @@ public sealed class ResourceHourRow
     public int ServerId { get; set; }
     public long BucketStart { get; set; }
     public double KnownSeconds { get; set; }
+    public double KnownCpuSeconds { get; set; }
     public double UsedCpuCoreSeconds { get; set; }
     public double BilledCpuCoreSeconds { get; set; }
+    public double AssumedCpuCoreSeconds { get; set; }
+    public double KnownMemorySeconds { get; set; }
     public double UsedMemoryMbSeconds { get; set; }
     public double BilledMemoryMbSeconds { get; set; }
+    public double AssumedMemoryMbSeconds { get; set; }
     public long? Requests { get; set; }
     public int Samples { get; set; }
     public double PeakCpuCores { get; set; }

@@ -33,15 +33,21 @@ public sealed class ResourceRollupJob(MetricsDatabase database, CostServers serv
         using (var transaction = connection.BeginTransaction())
         {
             using var upsert = connection.Command("""
-                INSERT INTO "ResourceHours" ("ServerId", "BucketStart", "KnownSeconds", "UsedCpuCoreSeconds", "BilledCpuCoreSeconds",
-                    "UsedMemoryMbSeconds", "BilledMemoryMbSeconds", "Requests", "Samples", "PeakCpuCores", "PeakMemoryMb")
-                VALUES (@id, @start, @known, @usedCpu, @billedCpu, @usedMem, @billedMem, @req, @samples, @peakCpu, @peakMem)
+                INSERT INTO "ResourceHours" ("ServerId", "BucketStart", "KnownSeconds",
+                    "KnownCpuSeconds", "UsedCpuCoreSeconds", "BilledCpuCoreSeconds", "AssumedCpuCoreSeconds",
+                    "KnownMemorySeconds", "UsedMemoryMbSeconds", "BilledMemoryMbSeconds", "AssumedMemoryMbSeconds",
+                    "Requests", "Samples", "PeakCpuCores", "PeakMemoryMb")
+                VALUES (@id, @start, @known, @knownCpu, @usedCpu, @billedCpu, @assumedCpu, @knownMem, @usedMem, @billedMem, @assumedMem,
+                    @req, @samples, @peakCpu, @peakMem)
                 ON CONFLICT ("ServerId", "BucketStart") DO UPDATE SET "KnownSeconds" = excluded."KnownSeconds",
-                    "UsedCpuCoreSeconds" = excluded."UsedCpuCoreSeconds", "BilledCpuCoreSeconds" = excluded."BilledCpuCoreSeconds",
-                    "UsedMemoryMbSeconds" = excluded."UsedMemoryMbSeconds", "BilledMemoryMbSeconds" = excluded."BilledMemoryMbSeconds",
+                    "KnownCpuSeconds" = excluded."KnownCpuSeconds", "UsedCpuCoreSeconds" = excluded."UsedCpuCoreSeconds",
+                    "BilledCpuCoreSeconds" = excluded."BilledCpuCoreSeconds", "AssumedCpuCoreSeconds" = excluded."AssumedCpuCoreSeconds",
+                    "KnownMemorySeconds" = excluded."KnownMemorySeconds", "UsedMemoryMbSeconds" = excluded."UsedMemoryMbSeconds",
+                    "BilledMemoryMbSeconds" = excluded."BilledMemoryMbSeconds", "AssumedMemoryMbSeconds" = excluded."AssumedMemoryMbSeconds",
                     "Requests" = excluded."Requests", "Samples" = excluded."Samples", "PeakCpuCores" = excluded."PeakCpuCores",
                     "PeakMemoryMb" = excluded."PeakMemoryMb"
-                """, ("@id", 0), ("@start", 0L), ("@known", 0.0), ("@usedCpu", 0.0), ("@billedCpu", 0.0), ("@usedMem", 0.0), ("@billedMem", 0.0),
+                """, ("@id", 0), ("@start", 0L), ("@known", 0.0), ("@knownCpu", 0.0), ("@usedCpu", 0.0), ("@billedCpu", 0.0), ("@assumedCpu", 0.0),
+                ("@knownMem", 0.0), ("@usedMem", 0.0), ("@billedMem", 0.0), ("@assumedMem", 0.0),
                 ("@req", 0L), ("@samples", 0), ("@peakCpu", 0.0), ("@peakMem", 0.0));
             upsert.Transaction = transaction;
             foreach (var server in list)
@@ -50,8 +56,10 @@ public sealed class ResourceRollupJob(MetricsDatabase database, CostServers serv
                 var samples = ResourceStore.Samples(connection, server.Costed.Id, from - o.MaxGap, end);
                 foreach (var b in UsageIntegrator.Integrate(samples, server.Costed.Allocation, o.MaxGap, _hour).Where(b => b.Start >= from && b.Start < end))
                 {
-                    object?[] values = [server.Costed.Id, b.Start.UtcTicks, b.KnownSeconds, b.UsedCpuCoreSeconds, b.BilledCpuCoreSeconds,
-                        b.UsedMemoryMbSeconds, b.BilledMemoryMbSeconds, b.Requests, b.Samples, b.PeakCpuCores, b.PeakMemoryMb];
+                    object?[] values = [server.Costed.Id, b.Start.UtcTicks, b.KnownSeconds,
+                        b.KnownCpuSeconds, b.UsedCpuCoreSeconds, b.BilledCpuCoreSeconds, b.AssumedCpuCoreSeconds,
+                        b.KnownMemorySeconds, b.UsedMemoryMbSeconds, b.BilledMemoryMbSeconds, b.AssumedMemoryMbSeconds,
+                        b.Requests, b.Samples, b.PeakCpuCores, b.PeakMemoryMb];
                     for (var i = 0; i < values.Length; i++)
                         upsert.Parameters[i].Value = values[i] ?? DBNull.Value;
                     upsert.ExecuteNonQuery();

@@ -27,15 +27,18 @@ public static class ResourceStore
     public static List<UsageBucket> Hours(DbConnection connection, int serverId, DateTimeOffset from, DateTimeOffset to)
     {
         using var command = connection.Command("""
-            SELECT "BucketStart", "KnownSeconds", "UsedCpuCoreSeconds", "BilledCpuCoreSeconds", "UsedMemoryMbSeconds", "BilledMemoryMbSeconds",
+            SELECT "BucketStart", "KnownSeconds", "KnownCpuSeconds", "UsedCpuCoreSeconds", "BilledCpuCoreSeconds", "AssumedCpuCoreSeconds",
+                   "KnownMemorySeconds", "UsedMemoryMbSeconds", "BilledMemoryMbSeconds", "AssumedMemoryMbSeconds",
                    "Requests", "Samples", "PeakCpuCores", "PeakMemoryMb"
             FROM "ResourceHours" WHERE "ServerId" = @id AND "BucketStart" >= @from AND "BucketStart" < @to ORDER BY "BucketStart"
             """, ("@id", serverId), ("@from", from.UtcTicks), ("@to", to.UtcTicks));
         using var reader = command.ExecuteReader();
         var hours = new List<UsageBucket>();
         while (reader.Read())
-            hours.Add(new UsageBucket(new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3),
-                reader.GetDouble(4), reader.GetDouble(5), reader.IsDBNull(6) ? null : reader.GetInt64(6), reader.GetInt32(7), reader.GetDouble(8), reader.GetDouble(9)));
+            hours.Add(new UsageBucket(new DateTimeOffset(reader.GetInt64(0), TimeSpan.Zero), reader.GetDouble(1),
+                reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5),
+                reader.GetDouble(6), reader.GetDouble(7), reader.GetDouble(8), reader.GetDouble(9),
+                reader.IsDBNull(10) ? null : reader.GetInt64(10), reader.GetInt32(11), reader.GetDouble(12), reader.GetDouble(13)));
         return hours;
     }
 

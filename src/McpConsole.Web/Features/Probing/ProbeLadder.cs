@@ -15,7 +15,7 @@ namespace McpConsole.Web.Features.Probing;
 /// the negotiated protocol version is remembered per server and pinned on later connects, which skips the 5 s
 /// server/discover probe against older servers.
 /// </summary>
-public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogger<ProbeLadder> logger)
+public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogger<ProbeLadder> logger, ReportedMemory? reportedMemory = null)
 {
     public const string HealthResourceUri = "health://status";
     private readonly ConcurrentDictionary<int, string> _versions = new();
@@ -45,6 +45,7 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
     {
         _versions.TryRemove(serverId, out _);
         _counts.TryRemove(serverId, out _);
+        reportedMemory?.Forget(serverId);
         await http.ForgetAsync(serverId);
         await stdio.ForgetAsync(serverId);
     }
@@ -214,6 +215,7 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
             var read = await McpRequestMetrics.TimeAsync(run.Target.Definition.Name, "resources/read", () => client.ReadResourceAsync(HealthResourceUri, cancellationToken: ct));
             json = read.Contents.OfType<TextResourceContents>().FirstOrDefault()?.Text;
             McpRequestMetrics.ObserveHealthResource(run.Target.Definition.Name, json);
+            reportedMemory?.Observe(run.Target.Id, json);
             degradation = HealthSignals.Parse(json);
             run.Mark(ProbeSteps.HealthResource);
         }

@@ -15,6 +15,7 @@ public static class ProbingSetup
         services.AddSingleton(sp => new StdioSupervisor(sp.GetRequiredService<StdioPidFile>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<ProbingOptions>>(), sp.GetRequiredService<ILogger<StdioSupervisor>>(), BackoffPolicy.StdioRestart));
         services.AddSingleton<HttpSessions>();
+        services.AddSingleton<ReportedMemory>();
         services.AddSingleton<ProbeLadder>();
         services.AddSingleton<CatalogTracker>();
         services.AddSingleton<ProbeResultWriter>();

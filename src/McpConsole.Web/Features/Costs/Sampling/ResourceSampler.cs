@@ -13,10 +13,11 @@ namespace McpConsole.Web.Features.Costs.Sampling;
 /// reading per server (ResourceSamples). A hosted loop rather than a Hangfire job: CPU is a delta of cumulative
 /// counters, so each run needs the previous counters of each process in memory, and a 30 s job would fill the job
 /// history for nothing. (Roll-ups, which are idempotent, are Hangfire jobs.) Never opens an MCP session: stdio
-/// servers the console launched are read from the process table, HTTP servers from a plain GET of their /metrics.
+/// servers the console launched are read from the process table, HTTP servers from a plain GET of their /metrics, or
+/// else from the memory their health://status reported at the last probe.
 /// </summary>
 public sealed class ResourceSampler(
-    MetricsDatabase database, StdioSupervisor stdio, PrometheusScraper scraper, TimeProvider clock,
+    MetricsDatabase database, StdioSupervisor stdio, PrometheusScraper scraper, ReportedMemory reportedMemory, TimeProvider clock,
     IOptions<CostOptions> options, ILogger<ResourceSampler> logger) : BackgroundService
 {
     private static readonly TimeSpan _noMetricsRetry = TimeSpan.FromMinutes(10);
@@ -68,14 +69,26 @@ public sealed class ResourceSampler(
         if (target.Transport == nameof(ServerTransport.Stdio))
             return running.TryGetValue(target.Id, out var pid) ? ProcessReader.Read(pid, clock.GetUtcNow()) : null;
         if (MetricsUrl(target) is not { } url || (_noMetricsUntil.TryGetValue(target.Id, out var until) && until > clock.GetUtcNow()))
-            return null;
+            return FromHealthResource(target);
         var reading = await scraper.ScrapeAsync(url, clock, options.Value.ScrapeTimeout, ct);
         if (reading is null)
             _noMetricsUntil[target.Id] = clock.GetUtcNow() + _noMetricsRetry;
         else
             _noMetricsUntil.TryRemove(target.Id, out _);
-        return reading;
+        return reading ?? FromHealthResource(target);
     }
+
+    /// <summary>
+    /// No Prometheus metrics: the memory the server reported in health://status at its last probe (no CPU). A report
+    /// stands until the next probe is due (plus one sampling interval of slack); older, the server is not being probed
+    /// and its memory is unknown.
+    /// </summary>
+    private Reading? FromHealthResource(Target target) =>
+        reportedMemory.Megabytes(target.Id, maxAge: Max(options.Value.SampleInterval * 2, TimeSpan.FromSeconds(target.ProbeIntervalSeconds) + options.Value.SampleInterval)) is { } megabytes
+            ? new Reading(clock.GetUtcNow(), CpuSeconds: null, MemoryBytes: megabytes * 1024 * 1024, Requests: null, Identity: "health-resource")
+            : null;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static Uri? MetricsUrl(Target target)
     {
@@ -134,17 +147,17 @@ public sealed class ResourceSampler(
     private static List<Target> Targets(DbConnection connection)
     {
         using var command = connection.Command("""
-            SELECT s."Id", s."Transport", s."Url", c."MetricsUrl" FROM "Servers" s
+            SELECT s."Id", s."Transport", s."Url", c."MetricsUrl", s."ProbeIntervalSeconds" FROM "Servers" s
             LEFT JOIN "ServerCostSettings" c ON c."ServerId" = s."Id" WHERE s."Enabled" = @enabled ORDER BY s."Id"
             """, ("@enabled", true));
         using var reader = command.ExecuteReader();
         var targets = new List<Target>();
         while (reader.Read())
-            targets.Add(new Target(reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            targets.Add(new Target(reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt32(4)));
         return targets;
     }
 
-    private sealed record Target(int Id, string Transport, string? Url, string? MetricsUrl);
+    private sealed record Target(int Id, string Transport, string? Url, string? MetricsUrl, int ProbeIntervalSeconds);
 
     public override void Dispose()
     {

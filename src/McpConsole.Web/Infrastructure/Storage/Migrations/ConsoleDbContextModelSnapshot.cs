@@ -600,10 +600,22 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.Property<long>("BucketStart")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double>("AssumedCpuCoreSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("AssumedMemoryMbSeconds")
+                        .HasColumnType("REAL");
+
                     b.Property<double>("BilledCpuCoreSeconds")
                         .HasColumnType("REAL");
 
                     b.Property<double>("BilledMemoryMbSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("KnownCpuSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("KnownMemorySeconds")
                         .HasColumnType("REAL");
 
                     b.Property<double>("KnownSeconds")

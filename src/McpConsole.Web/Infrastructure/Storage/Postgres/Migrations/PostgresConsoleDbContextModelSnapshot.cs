@@ -627,10 +627,22 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                     b.Property<long>("BucketStart")
                         .HasColumnType("bigint");
 
+                    b.Property<double>("AssumedCpuCoreSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("AssumedMemoryMbSeconds")
+                        .HasColumnType("double precision");
+
                     b.Property<double>("BilledCpuCoreSeconds")
                         .HasColumnType("double precision");
 
                     b.Property<double>("BilledMemoryMbSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("KnownCpuSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("KnownMemorySeconds")
                         .HasColumnType("double precision");
 
                     b.Property<double>("KnownSeconds")
