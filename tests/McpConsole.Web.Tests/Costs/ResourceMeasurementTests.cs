@@ -2,15 +2,12 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using McpConsole.TestSupport;
-using McpConsole.Web.Features.Costs;
 using McpConsole.Web.Features.Costs.Sampling;
 using McpConsole.Web.Features.Demo;
 using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Tests.Fleet;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using McpConsole.Web.Infrastructure.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -79,13 +76,11 @@ public sealed class ResourceMeasurementTests(ITestOutputHelper output) : IAsyncL
     {
         await using var server = await SampleServerChild.StartAsync(FleetApi.UniqueName("mem-http"), "primary", ["--fault-memory-mb", "150"]);
         var admin = Admin();
-        var id = await admin.CreateAsync(new { name = FleetApi.UniqueName("mem-http"), transport = "StreamableHttp", url = server.McpUrl, memoryMb = 512 });
         // Its metrics are "elsewhere", at a port where nothing listens: the sampler must not invent CPU from nowhere.
-        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync())
+        var id = await admin.CreateAsync(new
         {
-            db.Set<ServerCostSettingsRow>().Add(new ServerCostSettingsRow { ServerId = id, MetricsUrl = "http://127.0.0.1:1/metrics" });
-            await db.SaveChangesAsync();
-        }
+            name = FleetApi.UniqueName("mem-http"), transport = "StreamableHttp", url = server.McpUrl, memoryMb = 512, metricsUrl = "http://127.0.0.1:1/metrics",
+        });
 
         var pid = server.ProcessId!.Value;
         await WaitForAsync(() => ProcessTruth.ResidentMb(pid) > 150 ? 1 : (int?)null, TimeSpan.FromSeconds(30));
@@ -104,6 +99,22 @@ public sealed class ResourceMeasurementTests(ITestOutputHelper output) : IAsyncL
         output.WriteLine($"memory from health://status: {measuredMb:0.0} MB, kernel VmRSS {trueMb:0.0} MB; cpu {row.GetProperty("avgCpuCores")}");
         Assert.InRange(measuredMb, trueMb * 0.9, trueMb * 1.1);
         Assert.True(measuredMb > 150, $"the server holds 150 MB, measured {measuredMb:0.0} MB");
+    }
+
+    [Fact]
+    public async Task HttpServerWithItsMetricsElsewhere_SamplerReadsTheMetricsUrlSetThroughTheApi()
+    {
+        await using var server = await SampleServerChild.StartAsync(FleetApi.UniqueName("burn-elsewhere"), "primary", Faults);
+        var admin = Admin();
+        // The MCP URL is on a port where nothing listens, so its default {origin}/metrics has nothing: only the configured
+        // URL (the sample server's real /metrics) can give readings.
+        var id = await admin.CreateAsync(new
+        {
+            name = FleetApi.UniqueName("burn-elsewhere"), transport = "StreamableHttp", url = "http://127.0.0.1:1/mcp", cpuCores = 0.25, memoryMb = 512,
+            metricsUrl = new Uri(new Uri(server.McpUrl), "/metrics").ToString(),
+        });
+
+        await MeasureAndCompareAsync(admin, id, server.ProcessId!.Value);
     }
 
     private async Task MeasureAndCompareAsync(HttpClient admin, int id, int pid)

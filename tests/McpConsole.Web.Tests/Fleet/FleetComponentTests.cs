@@ -63,7 +63,7 @@ public sealed class FleetComponentTests : ComponentTestContext
     {
         var view = new ServerView(1, "s", ServerTransport.Stdio, "node", ["a b", "--x"],
             new Dictionary<string, string> { ["K"] = SecretRedaction.Placeholder }, null, null, new Dictionary<string, string>(),
-            "g", null, ["t1", "t2"], null, null, 30, 10, 2000, false, true, false, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+            "g", null, ["t1", "t2"], null, null, 30, 10, 2000, false, null, true, false, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
 
         var input = ServerForm.From(view).ToInput();
 

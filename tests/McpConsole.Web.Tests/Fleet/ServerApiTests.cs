@@ -41,6 +41,40 @@ public sealed class ServerApiTests(ConsoleAppFixture app) : IClassFixture<Consol
     }
 
     [Fact]
+    public async Task MetricsUrl_SetOnCreate_ChangedAndClearedWithPut_Validated_Audited()
+    {
+        var admin = app.AdminClient();
+        var name = UniqueName("metrics-url");
+        var id = await admin.CreateAsync(new { name, transport = "StreamableHttp", url = "https://mcp.example.com/mcp", metricsUrl = "http://127.0.0.1:9100/metrics" });
+        Assert.Equal("http://127.0.0.1:9100/metrics", (await (await admin.GetAsync($"/api/servers/{id}")).JsonAsync()).GetProperty("metricsUrl").GetString());
+
+        // Omitted: kept. Given: replaced. Empty: back to the server's own /metrics.
+        var kept = await (await admin.PutAsJsonAsync($"/api/servers/{id}", new { group = "core" })).JsonAsync();
+        Assert.Equal("http://127.0.0.1:9100/metrics", kept.GetProperty("metricsUrl").GetString());
+        var moved = await admin.PutAsJsonAsync($"/api/servers/{id}", new { metricsUrl = "https://metrics.example.com/mcp/prom" });
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal("https://metrics.example.com/mcp/prom", (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/servers/{id}")).GetProperty("metricsUrl").GetString());
+
+        foreach (var bad in new[] { "ftp://127.0.0.1/metrics", "/metrics", "not a url", "https://" + new string('a', 2000) + ".example.com/" })
+        {
+            var refused = await admin.PutAsJsonAsync($"/api/servers/{id}", new { metricsUrl = bad });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("absolute http", (await refused.JsonAsync()).GetProperty("errors").GetProperty("metricsUrl")[0].GetString());
+        }
+
+        var invalidCreate = await admin.PostAsJsonAsync("/api/servers", new { name = UniqueName("metrics-bad"), transport = "StreamableHttp", url = "https://mcp.example.com/mcp", metricsUrl = "file:///etc/passwd" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalidCreate.StatusCode);
+
+        var cleared = await (await admin.PutAsJsonAsync($"/api/servers/{id}", new { metricsUrl = "" })).JsonAsync();
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, cleared.GetProperty("metricsUrl").ValueKind);
+
+        var updates = await admin.AuditAsync("server.updated", name);
+        // Moved and cleared; the refused changes saved nothing, and the group change did not touch it.
+        Assert.Equal(2, updates.Count(u => u.Details?.Contains("MetricsUrl", StringComparison.Ordinal) == true));
+        Assert.Contains(updates, u => u.Details?.Contains("changed: Group", StringComparison.Ordinal) == true && !u.Details.Contains("MetricsUrl", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task List_NewServer_IsUnknownWithStatusFields()
     {
         var admin = app.AdminClient();

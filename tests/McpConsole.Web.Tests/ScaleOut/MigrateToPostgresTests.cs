@@ -54,7 +54,7 @@ public sealed class MigrateToPostgresTests(ScaleOutCluster cluster, ITestOutputH
             }
 
             foreach (var table in new[] { "Servers", "ProbeSamples", "ServerStatus", "Users", "ApiKeys", "AuditLog", "DataProtectionKeys", "AlertCursors",
-                         "ResourceSamples", "ResourceHours", "CostPrices", "CostSettings", "ServerCostSettings", "RecommendationDecisions" })
+                         "ResourceSamples", "ResourceHours", "CostPrices", "CostSettings", "RecommendationDecisions" })
                 Assert.True(await CountAsync(new SqliteConnection(sqlite), table) > 0, $"{table} should hold rows to copy");
 
             // Spot checks: the same servers (with their encrypted headers) and the same first probe sample.
@@ -103,7 +103,7 @@ public sealed class MigrateToPostgresTests(ScaleOutCluster cluster, ITestOutputH
                 "BilledMemoryMbSeconds", "Requests", "Samples", "PeakCpuCores", "PeakMemoryMb") SELECT "Id", {at}, 3600, 900, 3600, 347400, 3686400, NULL, 120, 0.5, 100 FROM "Servers";
             INSERT INTO "CostPrices" ("Scope", "Name", "CpuCoreHour", "GbHour") VALUES ('Group', 'batch', '0.05', '0.0125');
             INSERT OR REPLACE INTO "CostSettings" ("Id", "Currency", "DailyThreshold") VALUES (1, 'EUR', '12.5');
-            INSERT INTO "ServerCostSettings" ("ServerId", "MetricsUrl") SELECT MIN("Id"), 'http://127.0.0.1:1/metrics' FROM "Servers";
+            UPDATE "Servers" SET "MetricsUrl" = 'http://127.0.0.1:1/metrics' WHERE "Id" = (SELECT MIN("Id") FROM "Servers");
             INSERT INTO "RecommendationDecisions" ("Key", "ServerId", "SnoozedUntil", "Dismissed", "DecidedBy", "DecidedAt")
                 SELECT CAST(MIN("Id") AS TEXT) || ':Idle', MIN("Id"), {at}, 0, 'admin', {at} FROM "Servers";
             """;

@@ -59,13 +59,6 @@ public sealed class CostSettingsRow
     public decimal? DailyThreshold { get; set; }
 }
 
-/// <summary>Per-server cost settings: where its Prometheus metrics are when not at {origin}/metrics.</summary>
-public sealed class ServerCostSettingsRow
-{
-    public int ServerId { get; set; }
-    public string? MetricsUrl { get; set; }
-}
-
 /// <summary>A recommendation dismissed for good or snoozed until a time ("{serverId}:{kind}").</summary>
 public sealed class RecommendationDecisionRow
 {
@@ -79,7 +72,7 @@ public sealed class RecommendationDecisionRow
 
 internal sealed class CostConfiguration :
     IEntityTypeConfiguration<ResourceSampleRow>, IEntityTypeConfiguration<ResourceHourRow>, IEntityTypeConfiguration<CostPriceRow>,
-    IEntityTypeConfiguration<CostSettingsRow>, IEntityTypeConfiguration<ServerCostSettingsRow>, IEntityTypeConfiguration<RecommendationDecisionRow>
+    IEntityTypeConfiguration<CostSettingsRow>, IEntityTypeConfiguration<RecommendationDecisionRow>
 {
     public void Configure(EntityTypeBuilder<ResourceSampleRow> b)
     {
@@ -110,14 +103,6 @@ internal sealed class CostConfiguration :
         b.ToTable("CostSettings");
         b.Property(s => s.Id).ValueGeneratedNever();
         b.Property(s => s.Currency).HasMaxLength(10);
-    }
-
-    public void Configure(EntityTypeBuilder<ServerCostSettingsRow> b)
-    {
-        b.ToTable("ServerCostSettings");
-        b.HasKey(s => s.ServerId);
-        b.HasOne<McpServer>().WithOne().HasForeignKey<ServerCostSettingsRow>(s => s.ServerId).OnDelete(DeleteBehavior.Cascade);
-        b.Property(s => s.MetricsUrl).HasMaxLength(2000);
     }
 
     public void Configure(EntityTypeBuilder<RecommendationDecisionRow> b)

@@ -39,6 +39,9 @@ public sealed class McpServer
     /// <summary>Also GET {origin}/health and /ready on HTTP servers (probe step 5).</summary>
     public bool CheckHttpHealthEndpoints { get; set; }
 
+    /// <summary>Where an HTTP server's Prometheus metrics are, when not at {origin}/metrics (cost sampling).</summary>
+    public string? MetricsUrl { get; set; }
+
     public bool Enabled { get; set; } = true;
 
     /// <summary>Launched by the console's demo mode (stopped with it).</summary>
@@ -58,6 +61,7 @@ internal sealed class McpServerConfiguration : IEntityTypeConfiguration<McpServe
         b.Property(s => s.Transport).HasMaxLength(20);
         b.Property(s => s.Command).HasMaxLength(1000);
         b.Property(s => s.Url).HasMaxLength(2000);
+        b.Property(s => s.MetricsUrl).HasMaxLength(ServerChanges.MaxMetricsUrlLength);
         b.Property(s => s.Group).HasMaxLength(100);
         b.Property(s => s.Location).HasMaxLength(100);
         b.Property(s => s.WorkingDirectory).HasMaxLength(1000);

@@ -7,6 +7,7 @@ public static class ServerChanges
 {
     public const int MinSlowThresholdMs = 1;
     public const int MaxSlowThresholdMs = 600_000;
+    public const int MaxMetricsUrlLength = 2000;
 
     /// <summary>Lays <paramref name="input"/> over <paramref name="current"/> (null on create). Errors for secrets that cannot be kept.</summary>
     public static (ServerDefinition Definition, List<FieldError> Errors) Merge(ServerInput input, ServerDefinition? current)
@@ -37,11 +38,21 @@ public static class ServerChanges
         return (definition, errors);
     }
 
-    public static IEnumerable<FieldError> ValidateSettings(int slowThresholdMs)
+    public static IEnumerable<FieldError> ValidateSettings(int slowThresholdMs, string? metricsUrl = null)
     {
         if (slowThresholdMs is < MinSlowThresholdMs or > MaxSlowThresholdMs)
             yield return new("SlowThresholdMs", $"slow threshold must be between {MinSlowThresholdMs} and {MaxSlowThresholdMs} ms");
+        if (metricsUrl is not null
+            && (metricsUrl.Length > MaxMetricsUrlLength || !Uri.TryCreate(metricsUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+            yield return new("MetricsUrl", $"metrics URL must be an absolute http:// or https:// URL of at most {MaxMetricsUrlLength} characters");
     }
+
+    /// <summary>
+    /// The metrics URL after a change: the input over the current one ("" clears it); none for stdio servers, whose
+    /// usage is read from the process table.
+    /// </summary>
+    public static string? MetricsUrl(string? input, string? current, ServerDefinition definition) =>
+        definition.IsHttp ? Text(input?.Trim(), current) : null;
 
     /// <summary>True when the change starts a different program on this host: Admin only.</summary>
     public static bool ChangesStdioCommand(ServerDefinition? before, ServerDefinition after)

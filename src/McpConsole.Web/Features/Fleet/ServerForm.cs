@@ -34,6 +34,9 @@ public sealed class ServerForm
     public int TimeoutSeconds { get; set; } = ServerDefinition.DefaultTimeoutSeconds;
     public int SlowThresholdMs { get; set; } = 2000;
     public bool CheckHttpHealthEndpoints { get; set; }
+
+    /// <summary>HTTP servers: Prometheus metrics elsewhere than {origin}/metrics (empty: the default).</summary>
+    public string? MetricsUrl { get; set; }
     public bool Enabled { get; set; } = true;
 
     public static ServerForm From(ServerView v) => new()
@@ -55,6 +58,7 @@ public sealed class ServerForm
         TimeoutSeconds = v.TimeoutSeconds,
         SlowThresholdMs = v.SlowThresholdMs,
         CheckHttpHealthEndpoints = v.CheckHttpHealthEndpoints,
+        MetricsUrl = v.MetricsUrl,
         Enabled = v.Enabled,
     };
 
@@ -81,6 +85,7 @@ public sealed class ServerForm
             TimeoutSeconds = TimeoutSeconds,
             SlowThresholdMs = SlowThresholdMs,
             CheckHttpHealthEndpoints = CheckHttpHealthEndpoints,
+            MetricsUrl = stdio ? "" : MetricsUrl ?? "",
             Enabled = Enabled,
         };
     }

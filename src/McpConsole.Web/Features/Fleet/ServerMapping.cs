@@ -52,7 +52,7 @@ public sealed class ServerMapping(SecretProtector secrets)
         SecretRedaction.Redact(secrets.Unprotect(s.EnvironmentProtected)), s.WorkingDirectory, s.Url,
         SecretRedaction.Redact(secrets.Unprotect(s.HeadersProtected)), s.Group, s.Location, ReadList(s.TagsJson),
         s.CpuCores, s.MemoryMb, s.ProbeIntervalSeconds, s.TimeoutSeconds, s.SlowThresholdMs, s.CheckHttpHealthEndpoints,
-        s.Enabled, s.IsDemo, s.CreatedAt, s.UpdatedAt);
+        s.MetricsUrl, s.Enabled, s.IsDemo, s.CreatedAt, s.UpdatedAt);
 
     public static IReadOnlyList<string> ReadList(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<string>>(json) ?? [];

@@ -26,6 +26,9 @@ public sealed record ServerInput
     public int? TimeoutSeconds { get; init; }
     public int? SlowThresholdMs { get; init; }
     public bool? CheckHttpHealthEndpoints { get; init; }
+
+    /// <summary>HTTP servers: where their Prometheus metrics are when not at {origin}/metrics; "" clears it.</summary>
+    public string? MetricsUrl { get; init; }
     public bool? Enabled { get; init; }
 }
 
@@ -49,6 +52,7 @@ public sealed record ServerView(
     int TimeoutSeconds,
     int SlowThresholdMs,
     bool CheckHttpHealthEndpoints,
+    string? MetricsUrl,
     bool Enabled,
     bool IsDemo,
     DateTimeOffset CreatedAt,

@@ -43,8 +43,9 @@ public sealed partial class ServerRegistry(
     {
         var (definition, errors) = ServerChanges.Merge(input, current: null);
         var slowMs = input.SlowThresholdMs ?? 2000;
+        var metricsUrl = ServerChanges.MetricsUrl(input.MetricsUrl, null, definition);
         errors.AddRange(ServerDefinitionValidator.Validate(definition));
-        errors.AddRange(ServerChanges.ValidateSettings(slowMs));
+        errors.AddRange(ServerChanges.ValidateSettings(slowMs, metricsUrl));
         if (errors.Count > 0)
             return RegistryResult<ServerView>.Invalid(errors);
         if (ServerChanges.ChangesStdioCommand(null, definition) && !actor.IsAdmin)
@@ -59,6 +60,7 @@ public sealed partial class ServerRegistry(
         mapping.Apply(definition, entity);
         entity.SlowThresholdMs = slowMs;
         entity.CheckHttpHealthEndpoints = input.CheckHttpHealthEndpoints ?? false;
+        entity.MetricsUrl = metricsUrl;
         db.Servers.Add(entity);
         if (!await TrySaveAsync(db, ct))
             return RegistryResult<ServerView>.Conflict(definition.Name);
@@ -81,8 +83,9 @@ public sealed partial class ServerRegistry(
         var (after, errors) = ServerChanges.Merge(input, before);
         var slowMs = input.SlowThresholdMs ?? entity.SlowThresholdMs;
         var checkHealth = input.CheckHttpHealthEndpoints ?? entity.CheckHttpHealthEndpoints;
+        var metricsUrl = ServerChanges.MetricsUrl(input.MetricsUrl, entity.MetricsUrl, after);
         errors.AddRange(ServerDefinitionValidator.Validate(after));
-        errors.AddRange(ServerChanges.ValidateSettings(slowMs));
+        errors.AddRange(ServerChanges.ValidateSettings(slowMs, metricsUrl));
         if (errors.Count > 0)
             return RegistryResult<ServerView>.Invalid(errors);
         var commandChanged = ServerChanges.ChangesStdioCommand(before, after);
@@ -93,13 +96,15 @@ public sealed partial class ServerRegistry(
 
         var changed = ServerChanges.ChangedFields(before, after,
             ("SlowThresholdMs", slowMs == entity.SlowThresholdMs),
-            ("CheckHttpHealthEndpoints", checkHealth == entity.CheckHttpHealthEndpoints));
+            ("CheckHttpHealthEndpoints", checkHealth == entity.CheckHttpHealthEndpoints),
+            ("MetricsUrl", metricsUrl == entity.MetricsUrl));
         if (changed.Count == 0)
             return RegistryResult<ServerView>.Ok(mapping.ToView(entity));
 
         mapping.Apply(after, entity);
         entity.SlowThresholdMs = slowMs;
         entity.CheckHttpHealthEndpoints = checkHealth;
+        entity.MetricsUrl = metricsUrl;
         entity.UpdatedAt = clock.GetUtcNow();
         if (!await TrySaveAsync(db, ct))
             return RegistryResult<ServerView>.Conflict(after.Name);

@@ -147,8 +147,7 @@ public sealed class ResourceSampler(
     private static List<Target> Targets(DbConnection connection)
     {
         using var command = connection.Command("""
-            SELECT s."Id", s."Transport", s."Url", c."MetricsUrl", s."ProbeIntervalSeconds" FROM "Servers" s
-            LEFT JOIN "ServerCostSettings" c ON c."ServerId" = s."Id" WHERE s."Enabled" = @enabled ORDER BY s."Id"
+            SELECT "Id", "Transport", "Url", "MetricsUrl", "ProbeIntervalSeconds" FROM "Servers" WHERE "Enabled" = @enabled ORDER BY "Id"
             """, ("@enabled", true));
         using var reader = command.ExecuteReader();
         var targets = new List<Target>();

@@ -670,20 +670,6 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.ToTable("ResourceSamples", (string)null);
                 });
 
-            modelBuilder.Entity("McpConsole.Web.Features.Costs.ServerCostSettingsRow", b =>
-                {
-                    b.Property<int>("ServerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("MetricsUrl")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("ServerId");
-
-                    b.ToTable("ServerCostSettings", (string)null);
-                });
-
             modelBuilder.Entity("McpConsole.Web.Features.Failover.FailoverEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -901,6 +887,10 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
 
                     b.Property<int?>("MemoryMb")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("MetricsUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1298,15 +1288,6 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
                         .WithMany()
                         .HasForeignKey("ServerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("McpConsole.Web.Features.Costs.ServerCostSettingsRow", b =>
-                {
-                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
-                        .WithOne()
-                        .HasForeignKey("McpConsole.Web.Features.Costs.ServerCostSettingsRow", "ServerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

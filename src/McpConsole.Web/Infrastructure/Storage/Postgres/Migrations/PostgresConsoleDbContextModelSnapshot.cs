@@ -697,20 +697,6 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                     b.ToTable("ResourceSamples", (string)null);
                 });
 
-            modelBuilder.Entity("McpConsole.Web.Features.Costs.ServerCostSettingsRow", b =>
-                {
-                    b.Property<int>("ServerId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("MetricsUrl")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)");
-
-                    b.HasKey("ServerId");
-
-                    b.ToTable("ServerCostSettings", (string)null);
-                });
-
             modelBuilder.Entity("McpConsole.Web.Features.Failover.FailoverEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -934,6 +920,10 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
 
                     b.Property<int?>("MemoryMb")
                         .HasColumnType("integer");
+
+                    b.Property<string>("MetricsUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1339,15 +1329,6 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                     b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
                         .WithMany()
                         .HasForeignKey("ServerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("McpConsole.Web.Features.Costs.ServerCostSettingsRow", b =>
-                {
-                    b.HasOne("McpConsole.Web.Features.Fleet.McpServer", null)
-                        .WithOne()
-                        .HasForeignKey("McpConsole.Web.Features.Costs.ServerCostSettingsRow", "ServerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
