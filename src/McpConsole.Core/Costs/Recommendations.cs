@@ -40,8 +40,16 @@ public sealed record DataShortfall(int ServerId, string ServerName, double HaveH
 
 public sealed record RecommendationSet(IReadOnlyList<Recommendation> Items, IReadOnlyList<DataShortfall> Waiting);
 
+/// <summary>
+/// Where a server's request counts come from: its own metrics (mcp_requests_total), or the console, which counts the
+/// requests it sends itself; that is every request only for a stdio server the console launched (its only client).
+/// </summary>
+public enum RequestCountSource { ServerMetrics, Console }
+
 /// <summary>A server's readings in the window, for the recommender. Command line for duplicate detection (stdio only).</summary>
-public sealed record ServerReadings(CostedServer Server, Price Price, IReadOnlyList<ResourceSample> Samples, string? CommandLine, decimal MonthlyEstimate);
+public sealed record ServerReadings(
+    CostedServer Server, Price Price, IReadOnlyList<ResourceSample> Samples, string? CommandLine, decimal MonthlyEstimate,
+    RequestCountSource RequestSource = RequestCountSource.ServerMetrics);
 
 public static class Recommender
 {
@@ -155,7 +163,10 @@ public static class Recommender
         var covered = counted.Sum(c => (c.Sample.At - (c.From < now - policy.IdleWindow ? now - policy.IdleWindow : c.From)).Ticks) / (double)TimeSpan.TicksPerHour;
         if (covered < policy.IdleWindow.TotalHours * RecommendationPolicy.IdleCoverage || counted.Sum(c => c.Sample.Requests!.Value) > 0)
             return null;
-        var text = $"0 client requests in {counted.Count} readings covering {covered:0.#} h of the last {policy.IdleWindow.TotalHours:0} h.";
+        var source = s.RequestSource == RequestCountSource.Console
+            ? "counted by the console, this stdio server's only client; the console's own probes are not client requests"
+            : "from the server's own metrics: mcp_requests_total for " + string.Join(", ", RequestKinds.DemandMethods);
+        var text = $"0 client requests in {counted.Count} readings covering {covered:0.#} h of the last {policy.IdleWindow.TotalHours:0} h ({source}).";
         return new Recommendation(s.Server.Id, s.Server.Name, RecommendationKind.Idle, "No requests for 24 h: scale to zero or shut down",
             new Evidence("requests", null, 0, null, null, policy.IdleWindow, counted.Count, covered, text), Money(s.MonthlyEstimate), s.Price.Currency);
     }

@@ -106,7 +106,19 @@ public sealed class RecommenderTests
         var unknown = Server(3, Allocation.None, Readings(25, _ => 0.1, 100, requests: null), monthly: 9);
         var r = Assert.Single(Recommender.Compute([idle, busy, unknown], Policy, Now).Items);
         Assert.Equal((1, RecommendationKind.Idle, 12.35m), (r.ServerId, r.Kind, r.MonthlySaving));
-        Assert.Equal("0 client requests in 1440 readings covering 24 h of the last 24 h.", r.Evidence.Text);
+        Assert.Equal("0 client requests in 1440 readings covering 24 h of the last 24 h "
+            + "(from the server's own metrics: mcp_requests_total for tools/call, prompts/get, completion/complete).", r.Evidence.Text);
+    }
+
+    [Fact]
+    public void NoRequestsFor24h_CountedByTheConsole_SaysSo()
+    {
+        // A stdio server: the console's counts, 0 client requests per reading (its probes are not counted as demand).
+        var stdio = Server(1, Allocation.None, Readings(25, _ => 0.1, 100, requests: 0), monthly: 3) with { RequestSource = RequestCountSource.Console };
+        var r = Assert.Single(Recommender.Compute([stdio], Policy, Now).Items);
+        Assert.Equal(RecommendationKind.Idle, r.Kind);
+        Assert.Equal("0 client requests in 1440 readings covering 24 h of the last 24 h "
+            + "(counted by the console, this stdio server's only client; the console's own probes are not client requests).", r.Evidence.Text);
     }
 
     [Fact]

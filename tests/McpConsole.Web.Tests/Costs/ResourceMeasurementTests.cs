@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using McpConsole.TestSupport;
+using McpConsole.Web.Features.Costs;
 using McpConsole.Web.Features.Costs.Sampling;
+using McpConsole.Web.Features.Metrics;
 using McpConsole.Web.Features.Demo;
 using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Tests.Fleet;
@@ -59,6 +61,37 @@ public sealed class ResourceMeasurementTests(ITestOutputHelper output) : IAsyncL
         var pid = await WaitForAsync(() => supervisor.RunningProcesses.TryGetValue(id, out var p) ? p : (int?)null, TimeSpan.FromSeconds(90));
 
         await MeasureAndCompareAsync(admin, id, pid);
+    }
+
+    [Fact]
+    public async Task StdioServer_RequestsAreCountedByTheConsole_ItsProbesAreNotClientRequests()
+    {
+        var admin = Admin();
+        var dll = SampleServerLocator.Find(null) ?? throw new InvalidOperationException("build the solution: McpConsole.SampleServer.dll not found");
+        var name = FleetApi.UniqueName("count-stdio");
+        var id = await admin.CreateAsync(new { name, transport = "Stdio", command = "dotnet", arguments = new[] { dll, "--stdio", "--name", name } });
+        var supervisor = _app.Services.GetRequiredService<StdioSupervisor>();
+        var scheduler = _app.Services.GetRequiredService<ProbeScheduler>();
+        var observed = _app.Services.GetRequiredService<ObservedRequests>();
+        var sampler = _app.Services.GetRequiredService<ResourceSampler>();
+        await WaitForAsync(() => supervisor.RunningProcesses.TryGetValue(id, out var p) ? p : (int?)null, TimeSpan.FromSeconds(90));
+        await WaitForAsync(() => scheduler.ProbeNowAsync(id, CancellationToken.None).GetAwaiter().GetResult()?.Succeeded == true ? 1 : (int?)null, TimeSpan.FromSeconds(60));
+
+        Assert.True(await sampler.SampleOnceAsync() >= 1);
+        var probes = observed.Probes(id);
+        Assert.True((await scheduler.ProbeNowAsync(id, CancellationToken.None))?.Succeeded);
+        Assert.True(observed.Probes(id) > probes, "the console counts the requests it sends");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.True(await sampler.SampleOnceAsync() >= 1);
+
+        await using var connection = await _app.Services.GetRequiredService<MetricsDatabase>().OpenAsync(CancellationToken.None);
+        var samples = ResourceStore.Samples(connection, id, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+        output.WriteLine($"{observed.Probes(id)} probe requests; readings: {string.Join("; ", samples.Select(x => $"{x.At:HH:mm:ss.fff} requests {x.Requests?.ToString() ?? "unknown"}"))}");
+        // The first reading only opens the count; the second says how many client requests came in between: none,
+        // although the console sent probe requests in that time. Unknown (null) would give the idle advice no evidence.
+        Assert.Equal(2, samples.Count);
+        Assert.Null(samples[0].Requests);
+        Assert.Equal(0, samples[1].Requests);
     }
 
     [Fact]

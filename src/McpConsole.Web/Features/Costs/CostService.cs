@@ -1,4 +1,5 @@
 using McpConsole.Core.Costs;
+using McpConsole.Core.Fleet;
 using McpConsole.Core.Metrics;
 using McpConsole.Web.Features.Metrics;
 using Microsoft.Extensions.Options;
@@ -82,7 +83,8 @@ public sealed class CostService(MetricsDatabase database, CostServers servers, C
         await using var connection = await database.OpenAsync(ct);
         return [.. list.Select(s => new ServerReadings(s.Costed, book.For(s.Costed.Group, s.Costed.Location),
             ResourceStore.Samples(connection, s.Costed.Id, now - window - options.Value.MaxGap, now),
-            s.CommandLine, monthly.GetValueOrDefault(s.Costed.Id)))];
+            s.CommandLine, monthly.GetValueOrDefault(s.Costed.Id),
+            s.Transport == nameof(ServerTransport.Stdio) ? RequestCountSource.Console : RequestCountSource.ServerMetrics))];
     }
 
     private (DateTimeOffset From, DateTimeOffset To) Period(int days)

@@ -15,7 +15,8 @@ namespace McpConsole.Web.Features.Probing;
 /// the negotiated protocol version is remembered per server and pinned on later connects, which skips the 5 s
 /// server/discover probe against older servers.
 /// </summary>
-public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogger<ProbeLadder> logger, ReportedMemory? reportedMemory = null)
+public sealed class ProbeLadder(
+    StdioSupervisor stdio, HttpSessions http, ILogger<ProbeLadder> logger, ReportedMemory? reportedMemory = null, ObservedRequests? observedRequests = null)
 {
     public const string HealthResourceUri = "health://status";
     private readonly ConcurrentDictionary<int, string> _versions = new();
@@ -121,16 +122,16 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         run.Step = ProbeSteps.Liveness;
         if (HasPing(version))
         {
-            await McpRequestMetrics.TimeAsync(run.Target.Definition.Name, "ping", () => client.PingAsync(cancellationToken: ct));
+            await SendAsync(run.Target, "ping", () => client.PingAsync(cancellationToken: ct));
         }
         else
         {
-            tools = await ListToolsAsync(client, run.Target.Definition.Name, ct);
+            tools = await ListToolsAsync(client, run.Target, ct);
         }
 
         run.Mark(ProbeSteps.Liveness);
         run.Step = ProbeSteps.Catalog;
-        tools ??= capabilities?.Tools is not null || HasPing(version) ? await ListToolsAsync(client, run.Target.Definition.Name, ct) : [];
+        tools ??= capabilities?.Tools is not null || HasPing(version) ? await ListToolsAsync(client, run.Target, ct) : [];
         var counts = await CountsAsync(run, client, capabilities, ct);
         var definitions = tools.Select(t => new ToolDefinition(t.Name, t.Description, t.InputSchema)).ToList();
         run.Mark(ProbeSteps.Catalog);
@@ -181,7 +182,7 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
             return cached;
         }
 
-        var created = await McpRequestMetrics.TimeAsync(target.Definition.Name, "initialize", () => http.CreateAsync(target, options, ct));
+        var created = await SendAsync(target, "initialize", () => http.CreateAsync(target, options, ct));
         run.Mark(ProbeSteps.Handshake);
         return created;
     }
@@ -198,8 +199,8 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
             return cached;
         }
 
-        var resources = capabilities?.Resources is not null ? await ListResourcesAsync(client, run.Target.Definition.Name, ct) : [];
-        var prompts = capabilities?.Prompts is not null ? await CountPromptsAsync(client, run.Target.Definition.Name, ct) : 0;
+        var resources = capabilities?.Resources is not null ? await ListResourcesAsync(client, run.Target, ct) : [];
+        var prompts = capabilities?.Prompts is not null ? await CountPromptsAsync(client, run.Target, ct) : 0;
         var counts = new CatalogCounts(resources.Count, prompts, resources.Any(r => r.Uri == HealthResourceUri), Stopwatch.GetTimestamp());
         _counts[run.Target.Id] = counts;
         return counts;
@@ -212,7 +213,7 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         if (hasHealthResource)
         {
             run.Step = ProbeSteps.HealthResource;
-            var read = await McpRequestMetrics.TimeAsync(run.Target.Definition.Name, "resources/read", () => client.ReadResourceAsync(HealthResourceUri, cancellationToken: ct));
+            var read = await SendAsync(run.Target, "resources/read", () => client.ReadResourceAsync(HealthResourceUri, cancellationToken: ct));
             json = read.Contents.OfType<TextResourceContents>().FirstOrDefault()?.Text;
             McpRequestMetrics.ObserveHealthResource(run.Target.Definition.Name, json);
             reportedMemory?.Observe(run.Target.Id, json);
@@ -278,13 +279,26 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
 
     private static bool HasPing(string? version) => version is not null && string.CompareOrdinal(version, "2026-07-28") < 0;
 
-    private static async Task<IList<Tool>> ListToolsAsync(McpClient client, string server, CancellationToken ct)
+    /// <summary>Sends one MCP request: timed and counted per server (the console's own requests, see ObservedRequests).</summary>
+    private Task<T> SendAsync<T>(ProbeTarget target, string method, Func<ValueTask<T>> call)
+    {
+        observedRequests?.Count(target.Id, method);
+        return McpRequestMetrics.TimeAsync(target.Definition.Name, method, call);
+    }
+
+    private Task<T> SendAsync<T>(ProbeTarget target, string method, Func<Task<T>> call)
+    {
+        observedRequests?.Count(target.Id, method);
+        return McpRequestMetrics.TimeAsync(target.Definition.Name, method, call);
+    }
+
+    private async Task<IList<Tool>> ListToolsAsync(McpClient client, ProbeTarget server, CancellationToken ct)
     {
         var all = new List<Tool>();
         string? cursor = null;
         do
         {
-            var page = await McpRequestMetrics.TimeAsync(server, "tools/list", () => client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, ct));
+            var page = await SendAsync(server, "tools/list", () => client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, ct));
             all.AddRange(page.Tools);
             cursor = page.NextCursor;
         }
@@ -292,13 +306,13 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         return all;
     }
 
-    private static async Task<IList<Resource>> ListResourcesAsync(McpClient client, string server, CancellationToken ct)
+    private async Task<IList<Resource>> ListResourcesAsync(McpClient client, ProbeTarget server, CancellationToken ct)
     {
         var all = new List<Resource>();
         string? cursor = null;
         do
         {
-            var page = await McpRequestMetrics.TimeAsync(server, "resources/list", () => client.ListResourcesAsync(new ListResourcesRequestParams { Cursor = cursor }, ct));
+            var page = await SendAsync(server, "resources/list", () => client.ListResourcesAsync(new ListResourcesRequestParams { Cursor = cursor }, ct));
             all.AddRange(page.Resources);
             cursor = page.NextCursor;
         }
@@ -306,13 +320,13 @@ public sealed class ProbeLadder(StdioSupervisor stdio, HttpSessions http, ILogge
         return all;
     }
 
-    private static async Task<int> CountPromptsAsync(McpClient client, string server, CancellationToken ct)
+    private async Task<int> CountPromptsAsync(McpClient client, ProbeTarget server, CancellationToken ct)
     {
         var count = 0;
         string? cursor = null;
         do
         {
-            var page = await McpRequestMetrics.TimeAsync(server, "prompts/list", () => client.ListPromptsAsync(new ListPromptsRequestParams { Cursor = cursor }, ct));
+            var page = await SendAsync(server, "prompts/list", () => client.ListPromptsAsync(new ListPromptsRequestParams { Cursor = cursor }, ct));
             count += page.Prompts.Count;
             cursor = page.NextCursor;
         }

@@ -16,6 +16,7 @@ public static class ProbingSetup
             sp.GetRequiredService<IOptions<ProbingOptions>>(), sp.GetRequiredService<ILogger<StdioSupervisor>>(), BackoffPolicy.StdioRestart));
         services.AddSingleton<HttpSessions>();
         services.AddSingleton<ReportedMemory>();
+        services.AddSingleton<ObservedRequests>();
         services.AddSingleton<ProbeLadder>();
         services.AddSingleton<CatalogTracker>();
         services.AddSingleton<ProbeResultWriter>();

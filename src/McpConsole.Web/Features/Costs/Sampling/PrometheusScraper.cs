@@ -1,4 +1,5 @@
 using System.Globalization;
+using McpConsole.Core.Costs;
 
 namespace McpConsole.Web.Features.Costs.Sampling;
 
@@ -11,8 +12,6 @@ namespace McpConsole.Web.Features.Costs.Sampling;
 public sealed class PrometheusScraper(IHttpClientFactory httpFactory)
 {
     public const string HttpClientName = "cost-metrics";
-    private static readonly HashSet<string> _demandMethods = new(StringComparer.Ordinal) { "tools/call", "prompts/get", "completion/complete" };
-
     /// <summary>{origin}/metrics of a server endpoint such as http://host:8080/mcp.</summary>
     public static Uri DefaultMetricsUrl(Uri endpoint) => new(new Uri(endpoint.GetLeftPart(UriPartial.Authority)), "/metrics");
 
@@ -57,7 +56,7 @@ public sealed class PrometheusScraper(IHttpClientFactory httpFactory)
                 case "mcp_server_memory_bytes": serverMemory ??= value; break;
                 case "process_start_time_seconds": start = value; break;
                 case "mcp_requests_total":
-                    if (brace >= 0 && Label(series[brace..], "method") is { } method && _demandMethods.Contains(method))
+                    if (brace >= 0 && Label(series[brace..], "method") is { } method && RequestKinds.IsDemand(method))
                         requests = (requests ?? 0) + value;
                     else
                         requests ??= 0; // the server counts requests: none of them demand yet

@@ -14,10 +14,11 @@ namespace McpConsole.Web.Features.Costs.Sampling;
 /// counters, so each run needs the previous counters of each process in memory, and a 30 s job would fill the job
 /// history for nothing. (Roll-ups, which are idempotent, are Hangfire jobs.) Never opens an MCP session: stdio
 /// servers the console launched are read from the process table, HTTP servers from a plain GET of their /metrics, or
-/// else from the memory their health://status reported at the last probe.
+/// else from the memory their health://status reported at the last probe. Requests of a stdio server are the client
+/// requests the console sent it (<see cref="ObservedRequests"/>): it has no other client.
 /// </summary>
 public sealed class ResourceSampler(
-    MetricsDatabase database, StdioSupervisor stdio, PrometheusScraper scraper, ReportedMemory reportedMemory, TimeProvider clock,
+    MetricsDatabase database, StdioSupervisor stdio, PrometheusScraper scraper, ReportedMemory reportedMemory, ObservedRequests observedRequests, TimeProvider clock,
     IOptions<CostOptions> options, ILogger<ResourceSampler> logger) : BackgroundService
 {
     private static readonly TimeSpan _noMetricsRetry = TimeSpan.FromMinutes(10);
@@ -67,7 +68,9 @@ public sealed class ResourceSampler(
     private async Task<Reading?> ReadAsync(Target target, IReadOnlyDictionary<int, int> running, CancellationToken ct)
     {
         if (target.Transport == nameof(ServerTransport.Stdio))
-            return running.TryGetValue(target.Id, out var pid) ? ProcessReader.Read(pid, clock.GetUtcNow()) : null;
+            return running.TryGetValue(target.Id, out var pid) && ProcessReader.Read(pid, clock.GetUtcNow()) is { } process
+                ? process with { Requests = observedRequests.Demand(target.Id) } // the console is its only client
+                : null;
         if (MetricsUrl(target) is not { } url || (_noMetricsUntil.TryGetValue(target.Id, out var until) && until > clock.GetUtcNow()))
             return FromHealthResource(target);
         var reading = await scraper.ScrapeAsync(url, clock, options.Value.ScrapeTimeout, ct);
