@@ -1,12 +1,15 @@
+using Hangfire;
 using McpConsole.Web.Features.Accounts;
+using McpConsole.Web.Infrastructure.Jobs;
 using McpConsole.Web.Infrastructure.Storage;
 
 namespace McpConsole.Web.Infrastructure;
 
 /// <summary>
-/// Database migrations, then first-start accounts. Started as early as possible (<see cref="Begin"/>, called while the
-/// request pipeline is still being built) so the two overlap on a multi-core machine; the hosted service waits for it
-/// before the web server accepts requests (hosted services start in registration order, the server last).
+/// Database migrations, then first-start accounts; beside them, the job storage and the recurring jobs whose schedule
+/// is configuration only (<see cref="IRecurringJobs"/>). Started as early as possible (<see cref="Begin"/>, called while
+/// the request pipeline is still being built) so all three overlap on a multi-core machine; the hosted service waits
+/// for both before the web server accepts requests (hosted services start in registration order, the server last).
 /// </summary>
 internal sealed class ConsoleStartup(IServiceProvider services, DataDirectory dataDirectory, ILogger<ConsoleStartup> logger) : IHostedService
 {
@@ -30,8 +33,17 @@ internal sealed class ConsoleStartup(IServiceProvider services, DataDirectory da
     private async Task PrepareAsync(CancellationToken ct)
     {
         var started = TimeProvider.System.GetTimestamp();
+        var jobs = Task.Run(ScheduleRecurringJobs, ct);
         await services.MigrateDatabaseAsync(ct);
         await services.BootstrapAccountsAsync(ct);
+        await jobs;
         logger.LogInformation("Database in {DataDirectory} ready in {ElapsedMs:0} ms", dataDirectory.Path, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private void ScheduleRecurringJobs()
+    {
+        var manager = services.GetRequiredService<IRecurringJobManager>();
+        foreach (var jobs in services.GetServices<IRecurringJobs>())
+            jobs.Schedule(manager);
     }
 }

@@ -19,12 +19,8 @@ public static class AccountEndpoints
             return Results.LocalRedirect("/login");
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
 
-        app.MapGet("/api/me", (HttpContext http) => new
-        {
-            name = http.User.ActorName(),
-            role = http.User.Role()?.ToString(),
-            authenticatedBy = http.User.FindFirst(ConsoleClaims.AuthMethod)?.Value,
-        }).WithTags("Accounts").WithSummary("Who the caller is and what role it has.");
+        app.MapGet("/api/me", (HttpContext http) => new CallerView(
+            http.User.ActorName(), http.User.Role()?.ToString(), http.User.FindFirst(ConsoleClaims.AuthMethod)?.Value)).WithTags("Accounts").WithSummary("Who the caller is and what role it has.");
 
         var users = app.MapGroup("/api/users").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         users.MapGet("/", async (AccountService accounts) => (await accounts.ListAsync()).Select(UserView.From));
@@ -49,3 +45,6 @@ public sealed record UserView(int Id, string UserName, ConsoleRole Role, DateTim
 {
     public static UserView From(ConsoleUser u) => new(u.Id, u.UserName, u.Role, u.CreatedAt, u.LastLoginAt, u.LockedUntil, u.Disabled);
 }
+
+/// <summary>GET /api/me: who the caller is, its role and how it signed in (cookie or API key).</summary>
+public sealed record CallerView(string Name, string? Role, string? AuthenticatedBy);

@@ -1,4 +1,5 @@
 using McpConsole.Core.Alerts;
+using McpConsole.Web.Infrastructure;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,13 +13,16 @@ namespace McpConsole.Web.Features.Alerts;
 /// </summary>
 public sealed class AlertEvaluator(
     IDbContextFactory<ConsoleDbContext> dbFactory, DeliveryLog deliveries, AlertConfiguration config, BackupEventAlerts backupEvents,
-    FailoverEventAlerts failoverEvents, StartupAlerts startup, ChannelRetries retries, ClusterLock cluster, TimeProvider clock, ILogger<AlertEvaluator> logger) : BackgroundService
+    FailoverEventAlerts failoverEvents, StartupAlerts startup, ChannelRetries retries, ClusterLock cluster, TimeProvider clock,
+    IHostApplicationLifetime lifetime, ILogger<AlertEvaluator> logger) : BackgroundService
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(15);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // After the web server is up: start-up is CPU-bound, and these alerts can wait the second it takes.
+        await lifetime.WhenStartedAsync(stoppingToken);
         try
         {
             await startup.RunAsync(stoppingToken);

@@ -1,5 +1,6 @@
 using Hangfire;
 using McpConsole.Web.Features.Reports;
+using McpConsole.Web.Infrastructure.Jobs;
 
 namespace McpConsole.Web.Features.Alerts;
 
@@ -33,19 +34,26 @@ public static class AlertsSetup
         services.AddTransient<ReportRunner>();
         services.AddSingleton<ReportCatalog>();
         services.AddHostedService<ReportStartup>();
+        services.AddSingleton<IRecurringJobs, AlertJobs>();
         return builder;
     }
 }
 
-/// <summary>Registers every report's recurring job and the delivery-history retention job once the database is migrated.</summary>
-internal sealed class ReportStartup(ReportCatalog reports, IRecurringJobManager recurring, ILogger<ReportStartup> logger) : BackgroundService
+/// <summary>The delivery-history retention job (a fixed schedule).</summary>
+internal sealed class AlertJobs : IRecurringJobs
+{
+    public void Schedule(IRecurringJobManager jobs) =>
+        jobs.AddOrUpdate<DeliveryRetention>(DeliveryRetention.JobId, r => r.ApplyAsync(CancellationToken.None), DeliveryRetention.Cron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+}
+
+/// <summary>Registers every report's recurring job once the database is migrated (the reports live in it).</summary>
+internal sealed class ReportStartup(ReportCatalog reports, ILogger<ReportStartup> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            recurring.AddOrUpdate<DeliveryRetention>(DeliveryRetention.JobId, r => r.ApplyAsync(CancellationToken.None), DeliveryRetention.Cron,
-                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
             await reports.SyncAsync(stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,6 +1,5 @@
-using Hangfire;
 using McpConsole.Web.Features.Costs.Sampling;
-using Microsoft.Extensions.Options;
+using McpConsole.Web.Infrastructure.Jobs;
 
 namespace McpConsole.Web.Features.Costs;
 
@@ -24,16 +23,9 @@ public static class CostsSetup
         services.AddSingleton<RecommendationBoard>();
         services.AddSingleton<ResourceRollupJob>();
         services.AddSingleton<CostThresholdAlerts>();
+        services.AddSingleton<IRecurringJobs, CostJobs>();
         return builder;
     }
 
-    public static void MapCosts(this WebApplication app)
-    {
-        app.MapCostEndpoints();
-        var options = app.Services.GetRequiredService<IOptions<CostOptions>>().Value;
-        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
-        var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
-        jobs.AddOrUpdate<ResourceRollupJob>(RollupJobId, j => j.RunAsync(CancellationToken.None), options.RollupCron, utc);
-        jobs.AddOrUpdate<CostThresholdAlerts>(ThresholdJobId, j => j.CheckAsync(CancellationToken.None), options.ThresholdCron, utc);
-    }
+    public static void MapCosts(this WebApplication app) => app.MapCostEndpoints();
 }

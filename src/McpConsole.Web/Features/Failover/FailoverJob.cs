@@ -1,4 +1,5 @@
 using Hangfire;
+using McpConsole.Web.Infrastructure.Jobs;
 
 namespace McpConsole.Web.Features.Failover;
 
@@ -33,18 +34,15 @@ public sealed class FailoverJob(FailoverStore store, FailoverCoordinator coordin
 }
 
 /// <summary>Registers (or removes) the recurring job at start-up.</summary>
-internal sealed class FailoverJobRegistration(IRecurringJobManager jobs, Microsoft.Extensions.Options.IOptions<FailoverOptions> options) : IHostedService
+internal sealed class FailoverJobs(Microsoft.Extensions.Options.IOptions<FailoverOptions> options) : IRecurringJobs
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public void Schedule(IRecurringJobManager jobs)
     {
         if (options.Value.Enabled)
             jobs.AddOrUpdate<FailoverJob>(FailoverJob.RecurringJobId, j => j.RunDueChecksAsync(CancellationToken.None), options.Value.TickCron);
         else
             jobs.RemoveIfExists(FailoverJob.RecurringJobId);
-        return Task.CompletedTask;
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>McpConsole:Failover settings.</summary>

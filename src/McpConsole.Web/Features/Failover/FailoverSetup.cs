@@ -1,4 +1,5 @@
 using McpConsole.Web.Features.Accounts;
+using McpConsole.Web.Infrastructure.Jobs;
 
 namespace McpConsole.Web.Features.Failover;
 
@@ -22,7 +23,7 @@ public static class FailoverSetup
         services.AddHostedService(sp => sp.GetRequiredService<FailoverTopology>());
         services.AddSingleton<DemoFailoverGroup>();
         services.AddTransient<FailoverJob>();
-        services.AddHostedService<FailoverJobRegistration>();
+        services.AddSingleton<IRecurringJobs, FailoverJobs>();
         return builder;
     }
 

@@ -1,7 +1,7 @@
-using Hangfire;
 using McpConsole.Web.Features.Metrics.Export;
 using McpConsole.Web.Features.Metrics.Rollups;
 using McpConsole.Web.Features.Metrics.Series;
+using McpConsole.Web.Infrastructure.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.Metrics;
@@ -31,20 +31,11 @@ public static class MetricsSetup
         services.AddSingleton<Topology.ServerLinks>();
         services.AddSingleton<FleetMetricsExporter>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetMetricsExporter>());
+        services.AddSingleton<IRecurringJobs, MetricsJobs>();
         return builder;
     }
 
-    public static void MapMetrics(this WebApplication app)
-    {
-        app.MapMetricsApi();
-        var options = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
-        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
-        var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
-        jobs.AddOrUpdate<RollupJob>(MinuteJobId, j => j.RollUpMinutesAsync(CancellationToken.None), options.MinuteRollupCron, utc);
-        jobs.AddOrUpdate<RollupJob>(HourJobId, j => j.RollUpHoursAsync(CancellationToken.None), options.HourRollupCron, utc);
-        jobs.AddOrUpdate<RetentionJob>(RetentionJobId, j => j.ApplyAsync(CancellationToken.None), options.RetentionCron, utc);
-        jobs.AddOrUpdate<RetentionJob>(VacuumJobId, j => j.VacuumAsync(CancellationToken.None), options.VacuumCron, utc);
-    }
+    public static void MapMetrics(this WebApplication app) => app.MapMetricsApi();
 
     /// <summary>
     /// prometheus-net's own debug and event-counter series (e.g. a gauge named ..._total) fail `promtool check metrics`; they say

@@ -1,6 +1,7 @@
 using McpConsole.Web.Infrastructure.Storage.Postgres;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace McpConsole.Web.Infrastructure.Storage;
 
@@ -19,7 +20,7 @@ public static class StorageSetup
         {
             var connectionString = options.ConnectionString!;
             builder.Services.AddSingleton(ConsoleDatabase.Postgres(connectionString));
-            builder.Services.AddDbContextFactory<ConsoleDbContext, PostgresContextFactory>(o => o.UseNpgsql(connectionString));
+            builder.Services.AddDbContextFactory<ConsoleDbContext, PostgresContextFactory>(o => o.UseNpgsql(connectionString).ConfigureWarnings(SkipModelDiff));
         }
         else
         {
@@ -27,12 +28,19 @@ public static class StorageSetup
             builder.Services.AddSingleton(ConsoleDatabase.Sqlite(connectionString));
             builder.Services.AddDbContextFactory<ConsoleDbContext>(o => o
                 .UseSqlite(connectionString)
-                .AddInterceptors(new SqlitePragmas()));
+                .AddInterceptors(new SqlitePragmas())
+                .ConfigureWarnings(SkipModelDiff));
         }
 
         builder.Services.AddSingleton<ClusterLock>();
         return builder;
     }
+
+    /// <summary>
+    /// Migrate would compare the model with the last migration's snapshot at every start (a costly model diff) only to warn;
+    /// PostgresModelTests fails the build instead when either provider's migrations lag the model.
+    /// </summary>
+    private static void SkipModelDiff(WarningsConfigurationBuilder warnings) => warnings.Ignore(RelationalEventId.PendingModelChangesWarning);
 
     /// <summary>
     /// Applies pending migrations (SQLite: prepares the file first: WAL, incremental auto-vacuum). On PostgreSQL,
