@@ -63,28 +63,26 @@ await using (var c = await database.OpenAsync())
     tx.Commit();
 }
 
-// 1. Ingest: 24 h of probes for the whole fleet through the same prepared statement ProbeResultWriter uses for samples.
+// 1. Ingest: 24 h of probes for the whole fleet through ProbeResultWriter's prepared sample insert, in its batches
+// (MaxWriteBatch rows per transaction), time step by time step as probes arrive (servers interleaved).
 var perDay = 86_400 / interval;
 var total = (long)servers * perDay;
 var sizeBefore = FileSize(file);
 var sw = Stopwatch.StartNew();
 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+var writeBatch = new ProbingOptions().MaxWriteBatch;
 await using (var c = await database.OpenAsync())
 {
-    const int batch = 50_000;
-    using var insert = c.CreateCommand();
-    insert.CommandText = "INSERT INTO ProbeSamples (ServerId, At, Succeeded, LatencyMs, FailureKind, StepsJson) SELECT $id, $at, $ok, $latency, $kind, $steps WHERE EXISTS (SELECT 1 FROM Servers WHERE Id = $id)";
-    var p = new[] { "$id", "$at", "$ok", "$latency", "$kind", "$steps" }.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
-    insert.Prepare();
+    using var insert = new ProbeSampleInsert(c);
     var rng = new Random(5);
     var start = now.AddDays(-1).UtcTicks;
     long written = 0;
-    SqliteTransaction? tx = null;
+    System.Data.Common.DbTransaction? tx = null;
     for (var step = 0; step < perDay; step++)
     {
         for (var s = 1; s <= servers; s++)
         {
-            if (written % batch == 0)
+            if (written % writeBatch == 0)
             {
                 tx?.Commit();
                 tx = c.BeginTransaction();
@@ -93,13 +91,7 @@ await using (var c = await database.OpenAsync())
 
             var ok = rng.NextDouble() > 0.002;
             var latency = Math.Round(15 + rng.NextDouble() * 40 + (rng.NextDouble() < 0.05 ? 300 : 0), 2);
-            p[0].Value = s;
-            p[1].Value = start + step * interval * TimeSpan.TicksPerSecond + s * 1000;
-            p[2].Value = ok;
-            p[3].Value = latency;
-            p[4].Value = ok ? DBNull.Value : "Timeout";
-            p[5].Value = ok ? $"{{\"transport\":{latency * 0.2:0.0},\"handshake\":{latency * 0.5:0.0},\"liveness\":{latency * 0.2:0.0},\"catalog\":{latency * 0.1:0.0}}}" : "{\"transport\":5000.0}";
-            insert.ExecuteNonQuery();
+            insert.Add(s, start + step * interval * TimeSpan.TicksPerSecond + s * 1000, ok, ok ? latency : 5000, ok ? null : "Timeout");
             written++;
         }
     }
@@ -110,8 +102,8 @@ await using (var c = await database.OpenAsync())
 sw.Stop();
 var cpuUsed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
 var rawBytes = FileSize(file) - sizeBefore;
-Report($"ingest: {total:N0} samples in {sw.Elapsed.TotalSeconds:0.0} s = {total / sw.Elapsed.TotalSeconds:N0} samples/s wall, {total / cpuUsed.TotalSeconds:N0} samples per CPU-second (prepared insert, 50,000 per transaction, WAL, synchronous=NORMAL)");
-Report($"raw samples on disk: {rawBytes / (double)total:0.0} bytes per sample (row + covering index)");
+Report($"ingest: {total:N0} samples in {sw.Elapsed.TotalSeconds:0.0} s = {total / sw.Elapsed.TotalSeconds:N0} samples/s wall, {total / cpuUsed.TotalSeconds:N0} samples per CPU-second (ProbeSampleInsert, {writeBatch:N0} per transaction, WAL, synchronous=NORMAL)");
+Report($"raw samples on disk: {rawBytes / (double)total:0.0} bytes per sample (WITHOUT ROWID table keyed by server and time)");
 
 // 2. Roll-up jobs over the 24 h x fleet.
 var rollups = new RollupJob(database, clock, NullLogger<RollupJob>.Instance);
@@ -148,7 +140,7 @@ await using (var c = await database.OpenAsync())
     using var tx = c.BeginTransaction();
     using var fill = c.CreateCommand();
     fill.Transaction = tx;
-    fill.CommandText = "INSERT OR IGNORE INTO HourRollups (ServerId, BucketStart, Count, Failures, MinMs, AvgMs, MaxMs, P50Ms, P95Ms) VALUES ($id, $start, 360, 1, 15, 35, 340, 33, 310)";
+    fill.CommandText = "INSERT OR IGNORE INTO HourRollups (ServerId, Bucket, Count, Failures, MinMs, AvgMs, MaxMs, P50Ms, P95Ms) VALUES ($id, $start, 360, 1, 15, 35, 340, 33, 310)";
     var id = fill.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
     var at = fill.Parameters.Add(new SqliteParameter { ParameterName = "$start" });
     fill.Prepare();
@@ -157,7 +149,7 @@ await using (var c = await database.OpenAsync())
         for (var h = 24; h < 30 * 24; h++)
         {
             id.Value = s;
-            at.Value = now.AddHours(-h).UtcTicks;
+            at.Value = RollupKind.Hour.NumberOf(now.AddHours(-h).UtcTicks);
             fill.ExecuteNonQuery();
         }
     }

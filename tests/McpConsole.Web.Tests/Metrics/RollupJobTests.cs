@@ -102,7 +102,8 @@ public sealed class RollupJobTests
     {
         await using var connection = await store.Database.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT BucketStart, Count, Failures, MinMs, AvgMs, MaxMs, P50Ms, P95Ms FROM {table} ORDER BY ServerId, BucketStart";
+        var bucketTicks = table == RollupKind.Minute.Table ? RollupKind.Minute.Bucket.Ticks : RollupKind.Hour.Bucket.Ticks;
+        command.CommandText = $"SELECT Bucket * {bucketTicks}, Count, Failures, MinMs, AvgMs, MaxMs, P50Ms, P95Ms FROM {table} ORDER BY ServerId, Bucket";
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<Row>();
         double? D(int i) => reader.IsDBNull(i) ? null : reader.GetDouble(i);

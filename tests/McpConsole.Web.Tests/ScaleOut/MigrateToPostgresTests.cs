@@ -60,7 +60,7 @@ public sealed class MigrateToPostgresTests(ScaleOutCluster cluster, ITestOutputH
             // Spot checks: the same servers (with their encrypted headers) and the same first probe sample.
             const string Servers = """SELECT "Name" || '|' || "Url" || '|' || COALESCE("HeadersProtected", '') FROM "Servers" ORDER BY "Name" """;
             Assert.Equal(await ColumnAsync(new SqliteConnection(sqlite), Servers), await ColumnAsync(new NpgsqlConnection(target), Servers));
-            const string FirstSample = """SELECT CAST("At" AS TEXT) || '|' || CAST("ServerId" AS TEXT) || '|' || COALESCE("FailureKind", '') FROM "ProbeSamples" ORDER BY "At", "Id" LIMIT 1""";
+            const string FirstSample = """SELECT CAST("At" AS TEXT) || '|' || CAST("ServerId" AS TEXT) || '|' || COALESCE("FailureKind", '') FROM "ProbeSamples" ORDER BY "At", "ServerId" LIMIT 1""";
             Assert.Equal(await ColumnAsync(new SqliteConnection(sqlite), FirstSample), await ColumnAsync(new NpgsqlConnection(target), FirstSample));
             const string Prices = """SELECT "Scope" || '|' || "Name" || '|' || CAST("CpuCoreHour" AS TEXT) || '|' || CAST("GbHour" AS TEXT) FROM "CostPrices" ORDER BY "Scope", "Name" """;
             Assert.Equal(["Group|batch|0.05|0.0125"], await ColumnAsync(new NpgsqlConnection(target), Prices));

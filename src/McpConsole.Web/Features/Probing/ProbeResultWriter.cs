@@ -120,7 +120,7 @@ public sealed class ProbeResultWriter : BackgroundService
         private const DbType Long = DbType.Int64;
         private const DbType Text = DbType.String;
         private const DbType Real = DbType.Double;
-        private readonly DbCommand _sample;
+        private readonly ProbeSampleInsert _sample;
         private readonly DbCommand _status;
         private readonly DbCommand _event;
         private readonly DbCommand _snapshot;
@@ -128,11 +128,7 @@ public sealed class ProbeResultWriter : BackgroundService
         // Every parameter is typed: PostgreSQL cannot infer the type of a null in INSERT ... SELECT.
         public Statements(DbConnection connection)
         {
-            _sample = Prepare(connection, $"""
-                INSERT INTO "ProbeSamples" ("ServerId", "At", "Succeeded", "LatencyMs", "FailureKind", "StepsJson")
-                SELECT @id, @at, @ok, @latency, @kind, @steps {IfServerExists}
-                """,
-                ("@id", Int), ("@at", Long), ("@ok", DbType.Boolean), ("@latency", Real), ("@kind", Text), ("@steps", Text));
+            _sample = new ProbeSampleInsert(connection);
             _status = Prepare(connection, $"""
                 INSERT INTO "ServerStatus" ("ServerId", "State", "Reason", "Since", "ConsecutiveFailures", "ConsecutiveSuccesses", "LastCheckedAt",
                     "NextCheckAt", "LatencyMs", "ProtocolVersion", "ServerInfoName", "ServerInfoVersion", "ToolCount", "ResourceCount", "PromptCount",
@@ -171,13 +167,14 @@ public sealed class ProbeResultWriter : BackgroundService
 
         public void Enlist(DbTransaction transaction)
         {
-            _sample.Transaction = _status.Transaction = _event.Transaction = _snapshot.Transaction = transaction;
+            _sample.Transaction = transaction;
+            _status.Transaction = _event.Transaction = _snapshot.Transaction = transaction;
         }
 
         public void Sample(ProbeRecord r)
         {
             var o = r.Outcome;
-            Run(_sample, r.ServerId, r.At.UtcTicks, o.Succeeded, o.Result.Latency.TotalMilliseconds, o.Result.Failure?.Kind.ToString(), StepsJson(o));
+            _sample.Add(r.ServerId, r.At.UtcTicks, o.Succeeded, o.Result.Latency.TotalMilliseconds, o.Result.Failure?.Kind.ToString());
         }
 
         public void Status(ProbeRecord r)

@@ -64,16 +64,17 @@ public sealed class CatalogSnapshot
     public string? DiffJson { get; set; }
 }
 
-/// <summary>One probe: raw sample, short-lived (rolled up by the metrics feature).</summary>
+/// <summary>
+/// One probe: raw sample, short-lived (rolled up by the metrics feature). Narrow on purpose: step timings go to the
+/// step histogram on /metrics and the last probe's steps to <see cref="ServerStatus.LastStepsJson"/>.
+/// </summary>
 public sealed class ProbeSample
 {
-    public long Id { get; set; }
     public int ServerId { get; set; }
     public DateTimeOffset At { get; set; }
     public bool Succeeded { get; set; }
     public double LatencyMs { get; set; }
     public string? FailureKind { get; set; }
-    public string? StepsJson { get; set; }
 }
 
 internal sealed class ProbingConfiguration :
@@ -110,8 +111,9 @@ internal sealed class ProbingConfiguration :
     public void Configure(EntityTypeBuilder<ProbeSample> b)
     {
         b.ToTable("ProbeSamples");
+        // The key is the table: the migration creates it WITHOUT ROWID, so charts and roll-ups read (ServerId, At)
+        // ranges from one b-tree and an insert writes one b-tree, not a row plus a covering index.
+        b.HasKey(p => new { p.ServerId, p.At });
         b.HasOne<McpServer>().WithMany().HasForeignKey(p => p.ServerId).OnDelete(DeleteBehavior.Cascade);
-        // Covering index: charts read (ServerId, At) ranges with the values, never the whole row.
-        b.HasIndex(p => new { p.ServerId, p.At, p.Succeeded, p.LatencyMs });
     }
 }

@@ -1,4 +1,5 @@
 using McpConsole.Web.Features.Metrics.Rollups;
+using McpConsole.Web.Features.Metrics.Series;
 using System.Data.Common;
 using McpConsole.Web.Infrastructure.Storage;
 
@@ -62,18 +63,8 @@ public sealed class FleetOverviewService(MetricsDatabase database, TimeProvider 
     {
         var hourMark = Math.Clamp(RollupJob.ReadWatermark(connection, RollupKind.Hour) ?? from, from, to);
         var minuteMark = Math.Clamp(RollupJob.ReadWatermark(connection, RollupKind.Minute) ?? hourMark, hourMark, to);
-        var (p1, f1) = Sum(connection, "HourRollups", from, hourMark);
-        var (p2, f2) = Sum(connection, "MinuteRollups", hourMark, minuteMark);
+        var (p1, f1) = SeriesReader.RollupCounts(connection, RollupKind.Hour, SeriesReader.EveryServer, null, from, hourMark);
+        var (p2, f2) = SeriesReader.RollupCounts(connection, RollupKind.Minute, SeriesReader.EveryServer, null, hourMark, minuteMark);
         return (p1 + p2, f1 + f2);
-    }
-
-    private static (long, long) Sum(DbConnection connection, string table, long from, long to)
-    {
-        using var command = connection.Command(
-            $"""SELECT COALESCE(SUM("Count"), 0), COALESCE(SUM("Failures"), 0) FROM "{table}" WHERE "BucketStart" >= @from AND "BucketStart" < @to""",
-            ("@from", from), ("@to", to));
-        using var r = command.ExecuteReader();
-        r.Read();
-        return (r.GetInt64(0), r.GetInt64(1));
     }
 }

@@ -4,13 +4,17 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace McpConsole.Web.Features.Metrics.Rollups;
 
-/// <summary>Probes of one server in one bucket: count, failures, latency of the successful ones (ms).</summary>
+/// <summary>
+/// Probes of one server in one bucket: count, failures, latency of the successful ones (ms). Stored compactly: the
+/// tables are WITHOUT ROWID on (ServerId, Bucket), the bucket is a number, and latencies are rounded
+/// (<see cref="StoredLatency"/>) so SQLite keeps them as 1-2 byte integers instead of 8-byte doubles.
+/// </summary>
 public abstract class RollupRow
 {
     public int ServerId { get; set; }
 
-    /// <summary>Bucket start, UTC ticks (aligned on the bucket length).</summary>
-    public long BucketStart { get; set; }
+    /// <summary>Bucket number: UTC ticks of the bucket start divided by the bucket length (<see cref="RollupKind.NumberOf"/>).</summary>
+    public long Bucket { get; set; }
     public int Count { get; set; }
     public int Failures { get; set; }
     public double? MinMs { get; set; }
@@ -45,17 +49,15 @@ internal sealed class RollupConfiguration :
     public void Configure(EntityTypeBuilder<MinuteRollup> b)
     {
         b.ToTable("MinuteRollups");
-        b.HasKey(r => new { r.ServerId, r.BucketStart });
+        b.HasKey(r => new { r.ServerId, r.Bucket });
         b.HasOne<McpServer>().WithMany().HasForeignKey(r => r.ServerId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(r => r.BucketStart);
     }
 
     public void Configure(EntityTypeBuilder<HourRollup> b)
     {
         b.ToTable("HourRollups");
-        b.HasKey(r => new { r.ServerId, r.BucketStart });
+        b.HasKey(r => new { r.ServerId, r.Bucket });
         b.HasOne<McpServer>().WithMany().HasForeignKey(r => r.ServerId).OnDelete(DeleteBehavior.Cascade);
-        b.HasIndex(r => r.BucketStart);
     }
 
     public void Configure(EntityTypeBuilder<RollupWatermark> b)

@@ -50,9 +50,9 @@ public sealed class RollupJob(MetricsDatabase database, TimeProvider clock, ILog
         using var transaction = connection.BeginTransaction();
         using var raw = new RawBuckets(connection) { Transaction = transaction };
         using var upsert = connection.Command($"""
-            INSERT INTO "{kind.Table}" ("ServerId", "BucketStart", "Count", "Failures", "MinMs", "AvgMs", "MaxMs", "P50Ms", "P95Ms")
+            INSERT INTO "{kind.Table}" ("ServerId", "Bucket", "Count", "Failures", "MinMs", "AvgMs", "MaxMs", "P50Ms", "P95Ms")
             VALUES (@id, @start, @count, @failures, @min, @avg, @max, @p50, @p95)
-            ON CONFLICT ("ServerId", "BucketStart") DO UPDATE SET "Count" = excluded."Count", "Failures" = excluded."Failures",
+            ON CONFLICT ("ServerId", "Bucket") DO UPDATE SET "Count" = excluded."Count", "Failures" = excluded."Failures",
                 "MinMs" = excluded."MinMs", "AvgMs" = excluded."AvgMs", "MaxMs" = excluded."MaxMs", "P50Ms" = excluded."P50Ms", "P95Ms" = excluded."P95Ms"
             """, ("@id", 0), ("@start", 0L), ("@count", 0), ("@failures", 0), ("@min", 0.0), ("@avg", 0.0), ("@max", 0.0), ("@p50", 0.0), ("@p95", 0.0));
         upsert.Transaction = transaction;
@@ -62,7 +62,7 @@ public sealed class RollupJob(MetricsDatabase database, TimeProvider clock, ILog
         {
             foreach (var b in raw.Read(serverId, from, to, kind.Bucket.Ticks))
             {
-                Bind(upsert, serverId, b);
+                Bind(upsert, kind, serverId, b);
                 upsert.ExecuteNonQuery();
                 written++;
             }
@@ -81,9 +81,10 @@ public sealed class RollupJob(MetricsDatabase database, TimeProvider clock, ILog
         return written;
     }
 
-    private static void Bind(DbCommand upsert, int serverId, BucketStats b)
+    private static void Bind(DbCommand upsert, RollupKind kind, int serverId, BucketStats b)
     {
-        object?[] values = [serverId, b.Start, b.Count, b.Failures, b.MinMs, b.AvgMs, b.MaxMs, b.P50Ms, b.P95Ms];
+        object?[] values = [serverId, kind.NumberOf(b.Start), b.Count, b.Failures, StoredLatency.Round(b.MinMs), StoredLatency.Round(b.AvgMs),
+            StoredLatency.Round(b.MaxMs), StoredLatency.Round(b.P50Ms), StoredLatency.Round(b.P95Ms)];
         for (var i = 0; i < values.Length; i++)
             upsert.Parameters[i].Value = values[i] ?? DBNull.Value;
     }

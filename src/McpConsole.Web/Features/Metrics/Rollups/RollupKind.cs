@@ -8,4 +8,12 @@ public sealed record RollupKind(string Name, string Table, TimeSpan Bucket, Time
 
     /// <summary>Buckets before the watermark recomputed on each run, for samples written late.</summary>
     public TimeSpan Overlap => Bucket * 2;
+
+    /// <summary>The bucket number stored for the bucket starting at <paramref name="startTicks"/> (UTC ticks / bucket length).</summary>
+    public long NumberOf(long startTicks) => startTicks / Bucket.Ticks;
+
+    /// <summary>The first bucket starting at or after <paramref name="ticks"/>: "start &gt;= t" is "number &gt;= FirstAtOrAfter(t)".</summary>
+    public long FirstAtOrAfter(long ticks) => ticks <= 0 ? 0 : (ticks + Bucket.Ticks - 1) / Bucket.Ticks;
+
+    public long StartOf(long number) => number * Bucket.Ticks;
 }

@@ -952,7 +952,7 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.Property<int>("ServerId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("BucketStart")
+                    b.Property<long>("Bucket")
                         .HasColumnType("INTEGER");
 
                     b.Property<double?>("AvgMs")
@@ -976,9 +976,7 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.Property<double?>("P95Ms")
                         .HasColumnType("REAL");
 
-                    b.HasKey("ServerId", "BucketStart");
-
-                    b.HasIndex("BucketStart");
+                    b.HasKey("ServerId", "Bucket");
 
                     b.ToTable("HourRollups", (string)null);
                 });
@@ -988,7 +986,7 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.Property<int>("ServerId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("BucketStart")
+                    b.Property<long>("Bucket")
                         .HasColumnType("INTEGER");
 
                     b.Property<double?>("AvgMs")
@@ -1012,9 +1010,7 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.Property<double?>("P95Ms")
                         .HasColumnType("REAL");
 
-                    b.HasKey("ServerId", "BucketStart");
-
-                    b.HasIndex("BucketStart");
+                    b.HasKey("ServerId", "Bucket");
 
                     b.ToTable("MinuteRollups", (string)null);
                 });
@@ -1065,8 +1061,7 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
 
             modelBuilder.Entity("McpConsole.Web.Features.Probing.ProbeSample", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
+                    b.Property<int>("ServerId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("At")
@@ -1078,18 +1073,10 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.Property<double>("LatencyMs")
                         .HasColumnType("REAL");
 
-                    b.Property<int>("ServerId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("StepsJson")
-                        .HasColumnType("TEXT");
-
                     b.Property<bool>("Succeeded")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("ServerId", "At", "Succeeded", "LatencyMs");
+                    b.HasKey("ServerId", "At");
 
                     b.ToTable("ProbeSamples", (string)null);
                 });

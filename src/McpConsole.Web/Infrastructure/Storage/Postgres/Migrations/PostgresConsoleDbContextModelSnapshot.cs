@@ -985,7 +985,7 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                     b.Property<int>("ServerId")
                         .HasColumnType("integer");
 
-                    b.Property<long>("BucketStart")
+                    b.Property<long>("Bucket")
                         .HasColumnType("bigint");
 
                     b.Property<double?>("AvgMs")
@@ -1009,9 +1009,7 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                     b.Property<double?>("P95Ms")
                         .HasColumnType("double precision");
 
-                    b.HasKey("ServerId", "BucketStart");
-
-                    b.HasIndex("BucketStart");
+                    b.HasKey("ServerId", "Bucket");
 
                     b.ToTable("HourRollups", (string)null);
                 });
@@ -1021,7 +1019,7 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                     b.Property<int>("ServerId")
                         .HasColumnType("integer");
 
-                    b.Property<long>("BucketStart")
+                    b.Property<long>("Bucket")
                         .HasColumnType("bigint");
 
                     b.Property<double?>("AvgMs")
@@ -1045,9 +1043,7 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                     b.Property<double?>("P95Ms")
                         .HasColumnType("double precision");
 
-                    b.HasKey("ServerId", "BucketStart");
-
-                    b.HasIndex("BucketStart");
+                    b.HasKey("ServerId", "Bucket");
 
                     b.ToTable("MinuteRollups", (string)null);
                 });
@@ -1100,11 +1096,8 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
 
             modelBuilder.Entity("McpConsole.Web.Features.Probing.ProbeSample", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    b.Property<int>("ServerId")
+                        .HasColumnType("integer");
 
                     b.Property<long>("At")
                         .HasColumnType("bigint");
@@ -1115,18 +1108,10 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                     b.Property<double>("LatencyMs")
                         .HasColumnType("double precision");
 
-                    b.Property<int>("ServerId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("StepsJson")
-                        .HasColumnType("text");
-
                     b.Property<bool>("Succeeded")
                         .HasColumnType("boolean");
 
-                    b.HasKey("Id");
-
-                    b.HasIndex("ServerId", "At", "Succeeded", "LatencyMs");
+                    b.HasKey("ServerId", "At");
 
                     b.ToTable("ProbeSamples", (string)null);
                 });
