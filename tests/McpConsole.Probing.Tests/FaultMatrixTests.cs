@@ -110,7 +110,8 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         var target = Targets.Stdio("sh", ["-c", "echo garbage; echo '{not json'; sleep 60", TestRun.Marker], timeoutSeconds: 2);
         var (outcome, took) = await ProbeAsync(target);
         Assert.False(outcome.Succeeded);
-        Assert.Contains(outcome.Result.Failure!.Kind, new[] { ProbeFailureKind.ProtocolError, ProbeFailureKind.Timeout, ProbeFailureKind.TransportClosed });
+        Assert.Equal(ProbeFailureKind.ProtocolError, outcome.Result.Failure!.Kind);
+        Assert.StartsWith("protocol error: 2 line(s) on stdout that are not JSON-RPC", outcome.Result.Failure.Describe());
         // A starting stdio server gets its timeout plus the start-up allowance before it is called hung.
         Assert.True(took < TimeSpan.FromSeconds(3.5) + _harness.Ladder.StdioStartupAllowance, $"took {took}");
         Assert.Equal(HealthState.Down, Health.AfterThree(outcome).State);

@@ -72,7 +72,8 @@ public sealed class ProbeLadder(
         {
             _ = work.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             logger.LogDebug("Probe of server {ServerId} still cleaning up after its deadline", target.Id);
-            return new ProbeOutcome(ProbeResult.Failed(ProbeFailure.Timeout($"{run.Step} after {budget.TotalSeconds:0.#} s"), run.Elapsed))
+            var failure = ProbeFailure.Timeout($"{run.Step} after {budget.TotalSeconds:0.#} s");
+            return new ProbeOutcome(ProbeResult.Failed(target.Definition.IsHttp ? failure : stdio.Explain(target.Id, failure), run.Elapsed))
             {
                 Steps = run.StepsSnapshot(),
                 FailedStep = run.Step,
@@ -253,6 +254,11 @@ public sealed class ProbeLadder(
     private async Task<ProbeOutcome> FailAsync(LadderRun run, Exception ex, bool deadlineExpired)
     {
         var failure = ProbeFailureMapper.Map(ex, run.Target, run.Step, deadlineExpired);
+        if (!run.Target.Definition.IsHttp)
+        {
+            failure = stdio.Explain(run.Target.Id, failure);
+        }
+
         if (run.Target.Definition.IsHttp)
         {
             await http.ForgetAsync(run.Target.Id); // next probe starts clean

@@ -41,6 +41,17 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         _servers.TryGetValue(serverId, out var server) && server.Client is { Completion.IsCompleted: false };
 
     /// <summary>
+    /// A timeout or protocol error of a server whose process wrote non-JSON-RPC lines on stdout is reported as that:
+    /// the usual cause is a server logging to stdout, which the SDK skips, so requests seem to hang.
+    /// </summary>
+    public ProbeFailure Explain(int serverId, ProbeFailure failure) =>
+        failure.Kind is ProbeFailureKind.Timeout or ProbeFailureKind.ProtocolError
+        && _servers.TryGetValue(serverId, out var server) && server.Noise is { Lines: > 0 and var lines }
+            ? ProbeFailure.Protocol($"{lines} line(s) on stdout that are not JSON-RPC (stdout must carry only MCP messages; " +
+                $"logs belong on stderr), then {failure.Describe()}")
+            : failure;
+
+    /// <summary>
     /// The server's live client: the running process, or a new one. Throws <see cref="StdioUnavailableException"/>
     /// while a crashed server waits for its restart.
     /// </summary>
@@ -165,7 +176,7 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
             WorkingDirectory = string.IsNullOrWhiteSpace(definition.WorkingDirectory) ? null : definition.WorkingDirectory,
             EnvironmentVariables = definition.Environment.ToDictionary(p => p.Key, p => (string?)p.Value),
             ShutdownTimeout = _options.StdioShutdownTimeout,
-        }, definition, () => _servers.Values.Select(s => s.Process?.Pid ?? 0).ToList());
+        }, definition, () => _servers.Values.Select(s => s.Process?.Pid ?? 0).ToList(), server.Noise = new StdoutNoise());
 
         try
         {
@@ -189,7 +200,7 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
                 ProcessTable.KillAll(ProcessTable.Tree(pid));
             }
 
-            ScheduleRestart(server, ProbeFailureMapper.Map(ex, target, ProbeSteps.Handshake, ct.IsCancellationRequested));
+            ScheduleRestart(server, Explain(target.Id, ProbeFailureMapper.Map(ex, target, ProbeSteps.Handshake, ct.IsCancellationRequested)));
             throw;
         }
     }
@@ -279,5 +290,6 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         public int Crashes { get; set; }
         public DateTimeOffset? RestartAt { get; set; }
         public ProbeFailure? LastFailure { get; set; }
+        public StdoutNoise? Noise { get; set; }
     }
 }

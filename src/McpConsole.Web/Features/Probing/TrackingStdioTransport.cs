@@ -9,9 +9,10 @@ namespace McpConsole.Web.Features.Probing;
 /// The SDK's <see cref="StdioClientTransport"/>, plus the PID of the process it spawns: found right after the spawn
 /// among this process's new children by command line, so it can be recorded before the handshake can hang.
 /// </summary>
-internal sealed class TrackingStdioTransport(StdioClientTransportOptions options, ServerDefinition definition, Func<IReadOnlyCollection<int>> claimed) : IClientTransport
+internal sealed class TrackingStdioTransport(
+    StdioClientTransportOptions options, ServerDefinition definition, Func<IReadOnlyCollection<int>> claimed, ILoggerFactory loggerFactory) : IClientTransport
 {
-    private readonly StdioClientTransport _inner = new(options);
+    private readonly StdioClientTransport _inner = new(options, loggerFactory);
 
     public string Name => _inner.Name;
 
