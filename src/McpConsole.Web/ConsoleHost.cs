@@ -13,12 +13,12 @@ using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Features.ScaleOut;
 using McpConsole.Web.Infrastructure;
 using McpConsole.Web.Infrastructure.Api;
+using McpConsole.Web.Infrastructure.DataProtection;
 using McpConsole.Web.Infrastructure.Jobs;
 using McpConsole.Web.Infrastructure.Logging;
 using McpConsole.Web.Infrastructure.Operations;
 using McpConsole.Web.Infrastructure.Storage;
 using McpConsole.Web.Infrastructure.Telemetry;
-using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 using Prometheus;
 
@@ -48,7 +48,7 @@ public static class ConsoleHost
 
         builder.AddConsoleLogging(dataDirectory, options);
         builder.AddStorage(dataDirectory);
-        builder.Services.AddDataProtection().SetApplicationName("McpConsole").PersistKeysToDbContext<ConsoleDbContext>();
+        builder.AddKeyRingProtection(dataDirectory);
         builder.AddJobs(dataDirectory);
         builder.AddConsoleAuth();
         builder.AddConsoleApi();

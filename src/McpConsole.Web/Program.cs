@@ -1,5 +1,6 @@
 using McpConsole.Web;
 using McpConsole.Web.Infrastructure;
+using McpConsole.Web.Infrastructure.DataProtection;
 using McpConsole.Web.Infrastructure.Operations;
 using McpConsole.Web.Infrastructure.Storage;
 using McpConsole.Web.Infrastructure.Storage.Postgres;
@@ -10,18 +11,17 @@ if (MigrateToPostgresCommand.Requested(args))
     return await MigrateToPostgresCommand.RunAsync(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
-DataDirectory dataDirectory;
 try
 {
-    dataDirectory = builder.AcquireDataDirectory();
+    var dataDirectory = builder.AcquireDataDirectory();
+    builder.AddConsoleServices(dataDirectory, args);
 }
-catch (Exception ex) when (ex is DataDirectoryInUseException or StorageConfigurationException)
+catch (Exception ex) when (ex is DataDirectoryInUseException or StorageConfigurationException or MasterKeyException)
 {
     Console.Error.WriteLine($"McpConsole cannot start: {ex.Message}");
     return 2;
 }
 
-builder.AddConsoleServices(dataDirectory, args);
 var app = builder.Build();
 app.UseConsolePipeline();
 await app.RunAsync();
