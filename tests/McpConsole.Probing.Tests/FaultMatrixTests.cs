@@ -71,6 +71,33 @@ public sealed class FaultMatrixTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Probe_StdioProcessThatFreezes_EndedAndRestartedAfterThreeUnansweredProbes()
+    {
+        var target = Targets.Stdio("dotnet", [TestRun.ServerDll, "--stdio", "--name", TestRun.Name("frozen"), "--fault-hang-after-ms", "6000"], timeoutSeconds: 2);
+        var (first, _) = await ProbeAsync(target);
+        Assert.True(first.Succeeded, first.Result.Failure?.Describe());
+        var frozenPid = first.ProcessId!.Value;
+        await Task.Delay(6000);
+
+        for (var i = 1; i < StdioSupervisor.HungAfterTimeouts; i++)
+        {
+            var (unanswered, _) = await ProbeAsync(target);
+            Assert.Equal(ProbeFailureKind.Timeout, unanswered.Result.Failure?.Kind);
+            Assert.Equal(frozenPid, _harness.Supervisor.RunningProcesses[target.Id]); // one missed answer is not a hang yet
+        }
+
+        var (hung, _) = await ProbeAsync(target);
+        Assert.Contains($"no answer {StdioSupervisor.HungAfterTimeouts} times in a row, process ended and restarted", hung.Result.Failure?.Describe());
+        Assert.False(_harness.Supervisor.RunningProcesses.ContainsKey(target.Id));
+        Assert.False(ProcessTable.IsAlive(frozenPid), "the frozen process was not ended");
+
+        await Task.Delay(1500); // the harness's restart back-off is 0.5 s
+        var (restarted, _) = await ProbeAsync(target);
+        Assert.True(restarted.Succeeded, restarted.Result.Failure?.Describe());
+        Assert.NotEqual(frozenPid, restarted.ProcessId);
+    }
+
+    [Fact]
     public async Task Probe_ServerThatNeverAnswers_TimesOutWithinTimeoutAndGoesDown()
     {
         await using var server = await SampleHttp.StartAsync("hang", 0, "--fault-hang");

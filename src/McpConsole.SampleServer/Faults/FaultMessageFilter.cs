@@ -27,7 +27,7 @@ internal static class FaultMessageFilter
         {
             var f = faults.Current;
             if (f.LatencyMs > 0) await Task.Delay(f.LatencyMs, ct);
-            if (f.Hang)
+            if (faults.Hangs)
             {
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, faults.Stopping);
                 await Task.Delay(Timeout.Infinite, linked.Token);

@@ -39,6 +39,9 @@ public sealed record FaultSettings
     /// <summary>Delay before the crash (0 = at once).</summary>
     public int CrashAfterMs { get; init; }
 
+    /// <summary>When above 0, every request from this many ms after the faults were applied hangs (a server that froze).</summary>
+    public int HangAfterMs { get; init; }
+
     [JsonIgnore]
     public bool IsDegraded => Degraded || FailingDependencies.Count > 0;
 
@@ -80,6 +83,7 @@ public sealed record FaultSettings
                 "catalog-drift" => f with { CatalogDrift = bool.Parse(value) },
                 "crash-exit-code" => f with { CrashExitCode = int.Parse(value, inv) },
                 "crash-after-ms" => f with { CrashAfterMs = int.Parse(value, inv) },
+                "hang-after-ms" => f with { HangAfterMs = int.Parse(value, inv) },
                 _ => throw new ArgumentException($"unknown fault '{key}'"),
             };
         }
@@ -95,6 +99,7 @@ public sealed record FaultSettings
         Check(CpuShare >= 0 && CpuShare <= Environment.ProcessorCount, $"cpuShare must be 0..{Environment.ProcessorCount}");
         Check(MemoryMb is >= 0 and <= 8192, "memoryMb must be 0..8192");
         Check(CrashAfterMs is >= 0 and <= 3_600_000, "crashAfterMs must be 0..3600000");
+        Check(HangAfterMs is >= 0 and <= 3_600_000, "hangAfterMs must be 0..3600000");
         Check(CrashExitCode is null or (>= 0 and <= 255), "crashExitCode must be 0..255");
     }
 

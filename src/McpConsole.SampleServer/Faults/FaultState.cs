@@ -8,7 +8,13 @@ public sealed class FaultState(ILogger<FaultState> logger, IHostApplicationLifet
     private readonly MemoryHolder _memory = new();
     private CancellationTokenSource? _crash;
 
+    private long _appliedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+
     public FaultSettings Current { get; private set; } = new();
+
+    /// <summary>Whether requests hang now: always (hang) or once hang-after-ms has passed since the faults were applied.</summary>
+    public bool Hangs => Current.Hang
+        || (Current.HangAfterMs > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(_appliedAt).TotalMilliseconds >= Current.HangAfterMs);
 
     /// <summary>Token that fires when the host stops: hung requests end with it.</summary>
     public CancellationToken Stopping => lifetime.ApplicationStopping;
@@ -20,6 +26,7 @@ public sealed class FaultState(ILogger<FaultState> logger, IHostApplicationLifet
         lock (_lock)
         {
             Current = settings;
+            _appliedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             _cpu.Set(settings.CpuShare);
             _memory.Set(settings.MemoryMb);
             _crash?.Cancel();

@@ -138,6 +138,11 @@ public sealed class ProbeLadder(
         run.Mark(ProbeSteps.Catalog);
 
         var (healthJson, degradation) = await HealthAsync(run, client, counts.HasHealthResource, ct);
+        if (!run.Target.Definition.IsHttp)
+        {
+            stdio.ReportAnswered(run.Target.Id);
+        }
+
         var result = ProbeResult.Success(run.ServiceLatency, degradation);
         return new ProbeOutcome(result)
         {
@@ -254,18 +259,22 @@ public sealed class ProbeLadder(
     private async Task<ProbeOutcome> FailAsync(LadderRun run, Exception ex, bool deadlineExpired)
     {
         var failure = ProbeFailureMapper.Map(ex, run.Target, run.Step, deadlineExpired);
-        if (!run.Target.Definition.IsHttp)
-        {
-            failure = stdio.Explain(run.Target.Id, failure);
-        }
-
         if (run.Target.Definition.IsHttp)
         {
             await http.ForgetAsync(run.Target.Id); // next probe starts clean
         }
-        else if (run.Reused && failure.Kind is ProbeFailureKind.TransportClosed or ProbeFailureKind.ProtocolError)
+        else
         {
-            failure = await stdio.ReportTransportClosedAsync(run.Target, ex) ?? failure;
+            if (run.Reused && failure.Kind is ProbeFailureKind.TransportClosed or ProbeFailureKind.ProtocolError)
+            {
+                failure = await stdio.ReportTransportClosedAsync(run.Target, ex) ?? failure;
+            }
+            else if (run.Reused && failure.Kind == ProbeFailureKind.Timeout)
+            {
+                failure = await stdio.ReportUnansweredAsync(run.Target, failure);
+            }
+
+            failure = stdio.Explain(run.Target.Id, failure);
         }
 
         if (failure.Kind == ProbeFailureKind.ProtocolError && run.Step == ProbeSteps.Handshake)

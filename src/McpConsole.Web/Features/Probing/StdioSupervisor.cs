@@ -14,6 +14,9 @@ namespace McpConsole.Web.Features.Probing;
 /// </summary>
 public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
 {
+    /// <summary>Probes in a row without an answer before a running process counts as hung (the default Down threshold).</summary>
+    public const int HungAfterTimeouts = 3;
+
     private static readonly TimeSpan _stableUptime = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<int, Supervised> _servers = new();
     private readonly StdioPidFile _pidFile;
@@ -110,6 +113,47 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A probe of the running process timed out. After <see cref="HungAfterTimeouts"/> in a row the process counts as hung
+    /// (a crash that never exits): it is ended and restarted after the back-off, as after a crash.
+    /// </summary>
+    public async Task<ProbeFailure> ReportUnansweredAsync(ProbeTarget target, ProbeFailure failure)
+    {
+        if (!_servers.TryGetValue(target.Id, out var server))
+        {
+            return failure;
+        }
+
+        await server.Gate.WaitAsync();
+        try
+        {
+            if (server.Client is null || ++server.Unanswered < HungAfterTimeouts)
+            {
+                return failure;
+            }
+
+            var hung = failure with { Detail = $"{failure.Detail}; no answer {server.Unanswered} times in a row, process ended and restarted" };
+            server.Unanswered = 0;
+            await StopAsync(server, "hung");
+            ScheduleRestart(server, hung);
+            _logger.LogWarning("stdio server {ServerId} hung (no answer to {Count} probes); restart at {RestartAt:O}", target.Id, HungAfterTimeouts, server.RestartAt);
+            return hung;
+        }
+        finally
+        {
+            server.Gate.Release();
+        }
+    }
+
+    /// <summary>A probe of the server succeeded: its count of unanswered probes starts again.</summary>
+    public void ReportAnswered(int serverId)
+    {
+        if (_servers.TryGetValue(serverId, out var server))
+        {
+            server.Unanswered = 0;
+        }
+    }
+
     /// <summary>Stops the server's process (registry change, server removed or disabled).</summary>
     public async Task ForgetAsync(int serverId)
     {
@@ -184,6 +228,7 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
             server.Client = client;
             server.Fingerprint = target.ConnectionFingerprint();
             server.StartedAt = _time.GetUtcNow();
+            server.Unanswered = 0;
             if (transport.ProcessId is { } pid && ProcessTable.StartTime(pid) is { } start)
             {
                 server.Process = new TrackedProcess(target.Id, pid, start, definition.Command ?? "", definition.Arguments);
@@ -291,5 +336,6 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         public DateTimeOffset? RestartAt { get; set; }
         public ProbeFailure? LastFailure { get; set; }
         public StdoutNoise? Noise { get; set; }
+        public int Unanswered { get; set; }
     }
 }
