@@ -34,13 +34,18 @@ public sealed class AlertSignals(IDbContextFactory<ConsoleDbContext> dbFactory, 
         await SaveIgnoringRaceAsync(db, ct);
     }
 
-    public async Task ResolveAsync(string key, CancellationToken ct = default)
+    public Task ResolveAsync(string key, CancellationToken ct = default) => ResolveAsync([key], ct);
+
+    /// <summary>Resolves whichever of these alerts are open: one query, and a save only when one was open.</summary>
+    public async Task ResolveAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.Set<AlertStateRow>().FindAsync([key], ct);
-        if (row is null || row.ResolvedAt is not null)
+        var open = await db.Set<AlertStateRow>().Where(a => keys.Contains(a.Key) && a.ResolvedAt == null).ToListAsync(ct);
+        if (open.Count == 0)
             return;
-        row.ResolvedAt = clock.GetUtcNow();
+        var now = clock.GetUtcNow();
+        foreach (var row in open)
+            row.ResolvedAt = now;
         await SaveIgnoringRaceAsync(db, ct);
     }
 

@@ -14,6 +14,7 @@ namespace McpConsole.Web.Features.Alerts;
 public sealed class ServerStateAlerts(FleetNotifier notifier, AlertSignals signals, IDbContextFactory<ConsoleDbContext> dbFactory,
     ILogger<ServerStateAlerts> logger) : IHostedService
 {
+    private static readonly string[] ConditionKinds = [AlertKinds.ServerDown, AlertKinds.ServerDegraded, AlertKinds.ServerUnauthorized];
     private IDisposable? _subscription;
 
     public static string KeyFor(int serverId, string kind) => $"server:{serverId}:{kind}";
@@ -45,20 +46,19 @@ public sealed class ServerStateAlerts(FleetNotifier notifier, AlertSignals signa
             return;
         try
         {
-            var group = await GroupOfAsync(change.ServerId);
+            // The group is read only to raise: a fleet's first results (Unknown -> Healthy, one per server) only resolve.
             if (change.Transition is { } t)
             {
                 var current = KindFor(t.To);
-                foreach (var kind in new[] { AlertKinds.ServerDown, AlertKinds.ServerDegraded, AlertKinds.ServerUnauthorized }.Where(k => k != current))
-                    await signals.ResolveAsync(KeyFor(change.ServerId, kind));
+                await signals.ResolveAsync([.. ConditionKinds.Where(k => k != current).Select(k => KeyFor(change.ServerId, k))]);
                 if (current is not null)
-                    await signals.RaiseAsync(current, change.Name, KeyFor(change.ServerId, current), t.Reason, group, t.At);
+                    await signals.RaiseAsync(current, change.Name, KeyFor(change.ServerId, current), t.Reason, await GroupOfAsync(change.ServerId), t.At);
             }
 
             if (change.CatalogChanged && change.CatalogHash is not null)
             {
                 await signals.RaiseAsync(AlertKinds.CatalogChanged, change.Name, $"catalog:{change.ServerId}:{change.CatalogHash}",
-                    $"tool catalog changed: now {change.ToolCount} tools", group);
+                    $"tool catalog changed: now {change.ToolCount} tools", await GroupOfAsync(change.ServerId));
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
