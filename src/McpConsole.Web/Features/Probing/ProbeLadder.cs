@@ -21,6 +21,7 @@ public sealed class ProbeLadder(
     public const string HealthResourceUri = "health://status";
     private readonly ConcurrentDictionary<int, string> _versions = new();
     private readonly ConcurrentDictionary<int, CatalogCounts> _counts = new();
+    private readonly CatalogHashes _hashes = new();
 
     /// <summary>How long resource and prompt counts are reused on a live client.</summary>
     public TimeSpan CountsRefreshInterval { get; init; } = TimeSpan.FromMinutes(1);
@@ -47,6 +48,7 @@ public sealed class ProbeLadder(
         _versions.TryRemove(serverId, out _);
         _counts.TryRemove(serverId, out _);
         reportedMemory?.Forget(serverId);
+        _hashes.Forget(serverId);
         await http.ForgetAsync(serverId);
         await stdio.ForgetAsync(serverId);
     }
@@ -153,7 +155,7 @@ public sealed class ProbeLadder(
             ToolCount = definitions.Count,
             ResourceCount = counts.Resources,
             PromptCount = counts.Prompts,
-            CatalogHash = ToolCatalog.ComputeHash(definitions),
+            CatalogHash = _hashes.Compute(run.Target.Id, definitions),
             Tools = definitions,
             HealthResourceJson = healthJson,
             ProcessId = run.ProcessId,
