@@ -24,7 +24,7 @@ public sealed class ServerHealthTests(BrowserFixture fixture) : BrowserTest(fixt
             await Page.GetByLabel("Name").FillAsync("e2e-weather");
             await Page.GetByLabel("Transport").ClickAsync();
             await Page.GetByRole(AriaRole.Option, new() { Name = "Streamable HTTP" }).ClickAsync();
-            await Page.GetByLabel("URL").FillAsync(new Uri(server.BaseUri, "mcp").ToString());
+            await Page.GetByLabel("URL", new() { Exact = true }).FillAsync(new Uri(server.BaseUri, "mcp").ToString());
             await Page.GetByLabel("Interval (s)").FillAsync("10");
             await Page.GetByLabel("Timeout (s)").FillAsync("5");
             await ScreenshotAsync("form");

@@ -65,11 +65,7 @@ public sealed class FailoverStore(IDbContextFactory<ConsoleDbContext> dbFactory,
         g.UpdatedAt = now;
         if (scheduleNext)
         {
-            // Drift-free: the next check is one interval after the previous due time (job lag does not add up),
-            // never in the past.
-            var interval = TimeSpan.FromSeconds(g.CheckIntervalSeconds);
-            g.LastCheckedAt = now;
-            g.NextCheckAt = g.NextCheckAt + interval > now ? g.NextCheckAt + interval : now;
+            g.LastCheckedAt = now; // the next check was scheduled when this round was claimed (DueGroupsAsync)
         }
 
         foreach (var m in g.Members)
@@ -110,12 +106,30 @@ public sealed class FailoverStore(IDbContextFactory<ConsoleDbContext> dbFactory,
         }
     }
 
-    /// <summary>Groups whose next check is due, enabled only.</summary>
+    /// <summary>
+    /// Claims the enabled groups whose check is due: each one's next check moves one interval on, only where it still
+    /// holds the due time read here. With several instances the job's lock is not the only guard: a round is run by
+    /// the instance whose claim changed the row, so one interval never gets two rounds.
+    /// </summary>
     public async Task<IReadOnlyList<int>> DueGroupsAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Set<FailoverGroup>().Where(g => g.Enabled && g.NextCheckAt <= now).Select(g => g.Id).ToListAsync(ct);
+        var due = await db.Set<FailoverGroup>().Where(g => g.Enabled && g.NextCheckAt <= now)
+            .Select(g => new { g.Id, g.NextCheckAt, g.CheckIntervalSeconds }).ToListAsync(ct);
+        var claimed = new List<int>();
+        foreach (var g in due)
+        {
+            // Drift-free: one interval after the previous due time (job lag does not add up), never in the past.
+            var interval = TimeSpan.FromSeconds(g.CheckIntervalSeconds);
+            var next = g.NextCheckAt + interval > now ? g.NextCheckAt + interval : now;
+            var won = await db.Set<FailoverGroup>().Where(x => x.Id == g.Id && x.NextCheckAt == g.NextCheckAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.NextCheckAt, next), ct);
+            if (won == 1)
+                claimed.Add(g.Id);
+        }
+
+        return claimed;
     }
 
     public async Task<IReadOnlyDictionary<int, string>> ServerNamesAsync(IEnumerable<int> ids, CancellationToken ct)
