@@ -97,25 +97,5 @@ public static class ConsoleHost
         app.MapCosts();
         app.MapJobsDashboard();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-        BuildEndpointsEarly(app);
     }
-
-    /// <summary>
-    /// The web server builds the endpoint table only after the migrations. Building it once now, on the thread pool, overlaps
-    /// the costly part with them: Blazor's endpoints (its hub compiles a method executor per hub method) are built once and
-    /// cached; the rest is then already compiled when the server builds it again.
-    /// </summary>
-    private static void BuildEndpointsEarly(IEndpointRouteBuilder app) =>
-        _ = Task.Run(() =>
-        {
-            try
-            {
-                foreach (var source in app.DataSources)
-                    _ = source.Endpoints;
-            }
-            catch (Exception)
-            {
-                // The server builds the table again and reports the same error where it belongs.
-            }
-        });
 }
