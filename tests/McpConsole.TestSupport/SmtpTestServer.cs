@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -18,8 +19,10 @@ public sealed class SmtpTestServer : IAsyncDisposable
     private readonly HttpClient _http = new();
     private Process? _process;
 
-    public int SmtpPort { get; } = FreePort();
-    public int WebPort { get; } = FreePort();
+    private bool _started;
+
+    public int SmtpPort { get; private set; } = FreePort();
+    public int WebPort { get; private set; } = FreePort();
     public static string ToolPath => Path.Combine(Path.GetTempPath(), $"mcpconsole-tools-{Environment.UserName}", $"smtp4dev-{Version}");
 
     public static async Task<SmtpTestServer> StartNewAsync()
@@ -29,10 +32,40 @@ public sealed class SmtpTestServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts smtp4dev and waits until it answers. Free ports are picked by binding port 0 and letting go, so another
+    /// process can take one before smtp4dev binds it (it then exits with 1): such a start is retried on new ports. A
+    /// restart after <see cref="StopAsync"/> keeps the SMTP port the console under test was configured with.
+    /// </summary>
     public async Task StartAsync()
     {
         await EnsureInstalledAsync();
         Directory.CreateDirectory(_dataPath);
+        for (var attempt = 1; ; attempt++)
+        {
+            var output = new ConcurrentQueue<string>();
+            _process = Launch(output);
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+            while (DateTime.UtcNow < deadline && !_process.HasExited && !await ListeningAsync())
+                await Task.Delay(250);
+            if (!_process.HasExited && DateTime.UtcNow < deadline)
+            {
+                _started = true;
+                return;
+            }
+            if (!_process.HasExited)
+                throw new TimeoutException("smtp4dev did not answer within 3 minutes");
+            if (attempt == 3)
+                throw new InvalidOperationException($"smtp4dev exited with {_process.ExitCode}:\n{string.Join('\n', output.TakeLast(20))}");
+            _process.Dispose();
+            WebPort = FreePort();
+            if (!_started)
+                SmtpPort = FreePort();
+        }
+    }
+
+    private Process Launch(ConcurrentQueue<string> output)
+    {
         var info = new ProcessStartInfo(Path.Combine(ToolPath, "smtp4dev"))
         {
             RedirectStandardOutput = true,
@@ -48,22 +81,21 @@ public sealed class SmtpTestServer : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        _process = Process.Start(info) ?? throw new InvalidOperationException("smtp4dev did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"smtp4dev exited with {_process.ExitCode}");
-            if (await ListeningAsync())
-                return;
-            await Task.Delay(250);
-        }
+        var process = Process.Start(info) ?? throw new InvalidOperationException("smtp4dev did not start");
+        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
 
-        throw new TimeoutException("smtp4dev did not answer within 3 minutes");
+    private static void Keep(ConcurrentQueue<string> output, string? line)
+    {
+        if (line is null)
+            return;
+        output.Enqueue(line);
+        while (output.Count > 50)
+            output.TryDequeue(out _);
     }
 
     /// <summary>Kills the server (an SMTP outage): connections to <see cref="SmtpPort"/> are refused until Start.</summary>

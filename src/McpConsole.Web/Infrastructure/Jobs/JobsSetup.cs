@@ -1,5 +1,7 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using McpConsole.Web.Features.Accounts;
 using McpConsole.Web.Infrastructure.Storage;
@@ -22,21 +24,14 @@ public static class JobsSetup
         var path = dataDirectory.File(JobsFileName);
         if (database.Provider == DatabaseProvider.Sqlite)
             EnableWal(path);
-        builder.Services.AddHangfire(config =>
-        {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            if (database.Provider == DatabaseProvider.Postgres)
-            {
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
-                    new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1), SchemaName = "hangfire", PrepareSchemaIfNecessary = true });
-            }
-            else
-            {
-                config.UseSQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
-            }
-        });
+        // Storage and activator belong to this host, not to Hangfire's process-wide defaults (JobStorage.Current,
+        // JobActivator.Current): with two consoles in one process (the scale-out tests) a job fetched by one console
+        // was otherwise run in the other console's services.
+        builder.Services.AddSingleton(_ => CreateStorage(database, path));
+        builder.Services.AddSingleton<JobActivator>(services => new AspNetCoreJobActivator(services.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddHangfire(config => config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         builder.Services.AddHangfireServer(o =>
         {
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
@@ -54,6 +49,12 @@ public static class JobsSetup
             DashboardTitle = "McpConsole jobs",
             DisplayStorageConnectionString = false,
         }).RequireAuthorization(Policies.Admin);
+
+    private static JobStorage CreateStorage(DatabaseOptions database, string sqlitePath) => database.Provider == DatabaseProvider.Postgres
+        ? new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, PostgresOptions), PostgresOptions)
+        : new SQLiteStorage(sqlitePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+
+    private static PostgreSqlStorageOptions PostgresOptions => new() { QueuePollInterval = TimeSpan.FromSeconds(1), SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
 
     private static void EnableWal(string path)
     {
