@@ -64,7 +64,7 @@ await using (var c = await database.OpenAsync())
     tx.Commit();
 }
 
-// 1. Ingest: 24 h of probes for the whole fleet through ProbeResultWriter's prepared sample insert, in its batches
+// 1. Ingest: 24 h of probes for the whole fleet through ProbeResultWriter's connection and prepared sample insert, in its batches
 // (MaxWriteBatch rows per transaction), time step by time step as probes arrive (servers interleaved).
 var perDay = 86_400 / interval;
 var total = (long)servers * perDay;
@@ -72,7 +72,7 @@ var sizeBefore = FileSize(file);
 var sw = Stopwatch.StartNew();
 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
 var writeBatch = new ProbingOptions().MaxWriteBatch;
-await using (var c = await database.OpenAsync())
+await using (var c = await ConsoleDatabase.Sqlite(cs).OpenForIngestAsync())
 {
     using var insert = new ProbeSampleInsert(c);
     var rng = new Random(5);

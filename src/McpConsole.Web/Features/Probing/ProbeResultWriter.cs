@@ -56,7 +56,7 @@ public sealed class ProbeResultWriter : BackgroundService
 
                 try
                 {
-                    connection ??= await _database.OpenAsync(CancellationToken.None);
+                    connection ??= await _database.OpenForIngestAsync(CancellationToken.None);
                     statements ??= new Statements(connection);
                     Write(connection, statements, batch);
                     Interlocked.Add(ref _written, batch.Count);

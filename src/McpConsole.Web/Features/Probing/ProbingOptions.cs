@@ -37,7 +37,7 @@ public sealed class ProbingOptions
     /// page of the (ServerId, At) b-tree once per commit instead of once per few rows.
     /// </summary>
     [Range(1, 100_000)]
-    public int MaxWriteBatch { get; set; } = 10_000;
+    public int MaxWriteBatch { get; set; } = 50_000;
 
     /// <summary>Graceful stop wait for a stdio server (stdin closed) before its process tree is killed.</summary>
     public TimeSpan StdioShutdownTimeout { get; set; } = TimeSpan.FromSeconds(2);
