@@ -1,5 +1,6 @@
 using McpConsole.Web.Infrastructure.Storage.Postgres;
 using Microsoft.Data.Sqlite;
+using McpConsole.Web.Infrastructure.Storage.CompiledModel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -28,6 +29,7 @@ public static class StorageSetup
             builder.Services.AddSingleton(ConsoleDatabase.Sqlite(connectionString));
             builder.Services.AddDbContextFactory<ConsoleDbContext>(o => o
                 .UseSqlite(connectionString)
+                .UseModel(ConsoleDbContextModel.Instance)
                 .AddInterceptors(new SqlitePragmas())
                 .ConfigureWarnings(SkipModelDiff));
         }
