@@ -53,10 +53,12 @@ public sealed class FailoverTopology(IDbContextFactory<ConsoleDbContext> dbFacto
         }
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         _subscription = notifier.Subscribe(_ => SyncQuietlyAsync());
-        await SyncQuietlyAsync();
+        // Beside the web server's start rather than before it: the links appear on the topology moments later.
+        _ = Task.Run(SyncQuietlyAsync, CancellationToken.None);
+        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

@@ -23,7 +23,12 @@ public static class KeyRingProtection
             builder.Services.AddSingleton(masterKey);
             dataProtection.AddKeyManagementOptions(o => o.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey));
         }
-        builder.Services.AddHostedService(sp => new KeyRingProtectionNotice(masterKey, sp.GetRequiredService<ILogger<KeyRingProtectionNotice>>()));
+        // The framework's hosted service loads (on a fresh database: creates) the key ring before the web server may
+        // start, about 100 ms on the start-up path; the notice loads it beside the web server's start instead.
+        foreach (var preload in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService").ToList())
+            builder.Services.Remove(preload);
+        builder.Services.AddHostedService(sp => new KeyRingProtectionNotice(masterKey, sp.GetRequiredService<IDataProtectionProvider>(),
+            sp.GetRequiredService<ILogger<KeyRingProtectionNotice>>()));
         builder.Services.AddExceptionHandler<UnreadableSecretsHandler>();
         return builder;
     }
