@@ -5,14 +5,17 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace McpConsole.Web.Infrastructure.Operations;
 
-internal sealed class DatabaseReadinessCheck(IDbContextFactory<ConsoleDbContext> dbFactory, ConsoleStartup startup) : IHealthCheck
+/// <summary>Plain ADO.NET, not EF: the first readiness probe after a start then does not wait for EF's raw-SQL path to compile.</summary>
+internal sealed class DatabaseReadinessCheck(ConsoleDatabase database, ConsoleStartup startup) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         if (!startup.IsComplete)
             return HealthCheckResult.Unhealthy("database migrations are still running");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
+        await using var connection = await database.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1";
+        await command.ExecuteScalarAsync(ct);
         return HealthCheckResult.Healthy("database answers");
     }
 }
