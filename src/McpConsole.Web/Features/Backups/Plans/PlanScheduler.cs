@@ -4,28 +4,71 @@ using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.Backups.Plans;
 
-/// <summary>One Hangfire recurring job per enabled plan ("backup-plan-{id}"), plus the verification and freshness jobs.</summary>
+/// <summary>
+/// One Hangfire recurring job per enabled plan ("backup-plan-{id}"), plus the verification and freshness jobs.
+/// One change at a time: a full sync reads the plans inside the gate, so a plan saved meanwhile is never unscheduled
+/// by a sync that read the table before it.
+/// </summary>
 public sealed class PlanScheduler(IRecurringJobManager jobs, JobStorage storage, IOptions<BackupOptions> options)
 {
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     public const string PlanJobPrefix = "backup-plan-";
     public const string VerifyAllJob = "backup-verify-all";
     public const string FreshnessJob = "backup-freshness";
 
     public void Schedule(PlanView plan)
     {
+        _gate.Wait();
+        try
+        {
+            Apply(plan);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Unschedule(int planId)
+    {
+        _gate.Wait();
+        try
+        {
+            jobs.RemoveIfExists(PlanJobPrefix + planId);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Makes the recurring jobs match the plans table exactly (at start and after the console database is restored).</summary>
+    public async Task SyncAllAsync(Func<CancellationToken, Task<IReadOnlyList<PlanView>>> readPlans, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            SyncAll(await readPlans(ct));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Apply(PlanView plan)
+    {
         if (!plan.Enabled)
         {
-            Unschedule(plan.Id);
+            jobs.RemoveIfExists(PlanJobPrefix + plan.Id);
             return;
         }
         jobs.AddOrUpdate<BackupJobs>(PlanJobPrefix + plan.Id, j => j.RunPlanAsync(plan.Id, CancellationToken.None), plan.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
     }
 
-    public void Unschedule(int planId) => jobs.RemoveIfExists(PlanJobPrefix + planId);
-
-    /// <summary>Makes the recurring jobs match the plans table exactly (at start and after the console database is restored).</summary>
-    public void SyncAll(IReadOnlyList<PlanView> plans)
+    private void SyncAll(IReadOnlyList<PlanView> plans)
     {
         jobs.AddOrUpdate<BackupJobs>(VerifyAllJob, j => j.VerifyAllAsync(CancellationToken.None), options.Value.VerifyCron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         jobs.AddOrUpdate<BackupJobs>(FreshnessJob, j => j.CheckFreshnessAsync(CancellationToken.None), "17 * * * *", new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
@@ -34,6 +77,6 @@ public sealed class PlanScheduler(IRecurringJobManager jobs, JobStorage storage,
         foreach (var job in connection.GetRecurringJobs().Where(j => j.Id.StartsWith(PlanJobPrefix, StringComparison.Ordinal) && !wanted.Contains(j.Id)))
             jobs.RemoveIfExists(job.Id);
         foreach (var plan in plans)
-            Schedule(plan);
+            Apply(plan);
     }
 }
