@@ -92,12 +92,9 @@ public sealed record BackupRequest(string? Source);
 public sealed record RestoreRequest(string? Confirm);
 
 /// <summary>
-/// At start (after migrations): removes what interrupted backups left behind, and makes the recurring jobs match the
-/// plans; again after the console database is restored (the restored plans table may differ).
-/// </summary>
-/// <summary>
-/// At start: removes what a crash left half-written, then brings the plans' recurring jobs in line with the plans table
-/// beside the web server's start (about 100 ms that /ready does not wait for; the jobs from the last run are in place).
+/// At start: removes what interrupted backups left behind, then makes the plans' recurring jobs match the plans table
+/// beside the web server's start (about 100 ms that /ready does not wait for; the jobs from the last run are in place);
+/// again after the console database is restored (the restored plans table may differ).
 /// </summary>
 internal sealed class BackupStartup(BackupStore store, PlanService plans, PlanScheduler scheduler, ConsoleDatabaseRestorer restorer, ILogger<BackupStartup> logger)
     : IHostedService

@@ -50,11 +50,13 @@ public static class JobsSetup
             DisplayStorageConnectionString = false,
         }).RequireAuthorization(Policies.Admin);
 
-    private static JobStorage CreateStorage(DatabaseOptions database, string sqlitePath) => database.Provider == DatabaseProvider.Postgres
-        ? new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, PostgresOptions), PostgresOptions)
-        : new SQLiteStorage(sqlitePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
-
-    private static PostgreSqlStorageOptions PostgresOptions => new() { QueuePollInterval = TimeSpan.FromSeconds(1), SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+    private static JobStorage CreateStorage(DatabaseOptions database, string sqlitePath)
+    {
+        if (database.Provider != DatabaseProvider.Postgres)
+            return new SQLiteStorage(sqlitePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+        var options = new PostgreSqlStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1), SchemaName = "hangfire", PrepareSchemaIfNecessary = true };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(database.ConnectionString, options), options);
+    }
 
     private static void EnableWal(string path)
     {

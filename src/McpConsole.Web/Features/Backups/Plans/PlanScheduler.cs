@@ -11,37 +11,15 @@ namespace McpConsole.Web.Features.Backups.Plans;
 /// </summary>
 public sealed class PlanScheduler(IRecurringJobManager jobs, JobStorage storage, IOptions<BackupOptions> options)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
     public const string PlanJobPrefix = "backup-plan-";
     public const string VerifyAllJob = "backup-verify-all";
     public const string FreshnessJob = "backup-freshness";
 
-    public void Schedule(PlanView plan)
-    {
-        _gate.Wait();
-        try
-        {
-            Apply(plan);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public void Unschedule(int planId)
-    {
-        _gate.Wait();
-        try
-        {
-            jobs.RemoveIfExists(PlanJobPrefix + planId);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public void Schedule(PlanView plan) => Gated(() => Apply(plan));
+
+    public void Unschedule(int planId) => Gated(() => jobs.RemoveIfExists(PlanJobPrefix + planId));
 
     /// <summary>Makes the recurring jobs match the plans table exactly (at start and after the console database is restored).</summary>
     public async Task SyncAllAsync(Func<CancellationToken, Task<IReadOnlyList<PlanView>>> readPlans, CancellationToken ct)
@@ -50,6 +28,19 @@ public sealed class PlanScheduler(IRecurringJobManager jobs, JobStorage storage,
         try
         {
             SyncAll(await readPlans(ct));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Gated(Action change)
+    {
+        _gate.Wait();
+        try
+        {
+            change();
         }
         finally
         {
