@@ -17,6 +17,7 @@ using McpConsole.Web.Infrastructure.DataProtection;
 using McpConsole.Web.Infrastructure.Jobs;
 using McpConsole.Web.Infrastructure.Logging;
 using McpConsole.Web.Infrastructure.Operations;
+using McpConsole.Web.Infrastructure.Outbound;
 using McpConsole.Web.Infrastructure.Storage;
 using McpConsole.Web.Infrastructure.Telemetry;
 using MudBlazor.Services;
@@ -55,6 +56,7 @@ public static class ConsoleHost
         builder.AddOperationalEndpoints();
         builder.AddTelemetry();
         builder.Services.AddSingleton<AuditLog>();
+        builder.AddOutboundPolicy();
         builder.AddFleet();
         builder.AddScaleOut();
         builder.AddProbing();

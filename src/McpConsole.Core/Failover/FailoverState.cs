@@ -48,4 +48,7 @@ public enum FailoverEventKind
 
     /// <summary>The group's transition command ran (exit code and output tail in the message).</summary>
     CommandRan,
+
+    /// <summary>The group's webhook was not delivered (refused by the outbound policy, unanswered, or not 2xx).</summary>
+    WebhookFailed,
 }

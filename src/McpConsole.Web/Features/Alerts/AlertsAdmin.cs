@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using McpConsole.Core.Alerts;
 using McpConsole.Web.Features.Audit;
+using McpConsole.Web.Infrastructure.Outbound;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,6 +27,7 @@ public sealed class AlertsAdmin(IDbContextFactory<ConsoleDbContext> dbFactory, C
             return Change<ChannelView>.Missing();
         if (await db.Set<AlertChannel>().AnyAsync(c => c.Name == input.Name.Trim() && c.Id != (id ?? 0), ct))
             return Change<ChannelView>.Refused($"a channel named '{input.Name.Trim()}' already exists");
+        var webhookBefore = row?.WebhookUrl;
         row ??= db.Add(new AlertChannel { Name = "", Kind = input.Kind }).Entity;
         row.Name = input.Name.Trim();
         row.Kind = input.Kind;
@@ -41,7 +43,8 @@ public sealed class AlertsAdmin(IDbContextFactory<ConsoleDbContext> dbFactory, C
         row.WebhookUrl = input.WebhookUrl?.Trim();
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditRecord(actor, id is null ? "alerts.channel.add" : "alerts.channel.update", row.Name,
-            row.Kind == ChannelKinds.Email ? $"{row.Host}:{row.Port} {row.TlsMode}{(input.Password is null ? "" : ", password changed")}" : row.WebhookUrl), ct);
+            row.Kind == ChannelKinds.Email ? $"{row.Host}:{row.Port} {row.TlsMode}{(input.Password is null ? "" : ", password changed")}"
+                : UrlOrigins.Change("webhook", webhookBefore, row.WebhookUrl) ?? $"webhook {UrlOrigins.Of(row.WebhookUrl)} unchanged"), ct);
         return Change<ChannelView>.Ok(ChannelView.Of(row));
     }
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using McpConsole.Web.Features.Reports;
 using McpConsole.Web.Infrastructure.Jobs;
+using McpConsole.Web.Infrastructure.Outbound;
 
 namespace McpConsole.Web.Features.Alerts;
 
@@ -11,7 +12,7 @@ public static class AlertsSetup
     {
         var services = builder.Services;
         services.AddOptions<AlertOptions>().Bind(builder.Configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient(nameof(ChannelSender), c => c.Timeout = ChannelSender.Timeout);
+        services.AddHttpClient(nameof(ChannelSender), c => c.Timeout = ChannelSender.Timeout).UseOutboundPolicy();
         services.AddSingleton<ChannelSecrets>();
         services.AddSingleton<ChannelSender>();
         services.AddSingleton<DeliveryLog>();

@@ -3,6 +3,7 @@ using MailKit.Net.Smtp;
 using Microsoft.AspNetCore.DataProtection;
 using MailKit.Security;
 using MimeKit;
+using McpConsole.Web.Infrastructure.Outbound;
 
 namespace McpConsole.Web.Features.Alerts;
 
@@ -66,7 +67,7 @@ public sealed class ChannelSender(ChannelSecrets secrets, IHttpClientFactory htt
         _ => SecureSocketOptions.Auto,
     };
 
-    private static string Describe(Exception ex) => ex switch
+    private static string Describe(Exception ex) => OutboundRefusedException.Find(ex) is { } refused ? refused.Message : ex switch
     {
         OperationCanceledException => $"timed out after {Timeout.TotalSeconds:0} s",
         SmtpCommandException smtp => $"SMTP {(int)smtp.StatusCode} {smtp.Message}",

@@ -1,5 +1,6 @@
 using McpConsole.Web.Features.Costs.Sampling;
 using McpConsole.Web.Infrastructure.Jobs;
+using McpConsole.Web.Infrastructure.Outbound;
 
 namespace McpConsole.Web.Features.Costs;
 
@@ -13,7 +14,7 @@ public static class CostsSetup
     {
         var services = builder.Services;
         services.AddOptions<CostOptions>().Bind(builder.Configuration.GetSection(CostOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient(PrometheusScraper.HttpClientName);
+        services.AddHttpClient(PrometheusScraper.HttpClientName).UseOutboundPolicy();
         services.AddSingleton<PrometheusScraper>();
         services.AddSingleton<ResourceSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<ResourceSampler>());

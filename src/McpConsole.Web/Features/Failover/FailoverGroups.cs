@@ -2,6 +2,7 @@ using System.Text.Json;
 using McpConsole.Core.Failover;
 using McpConsole.Core.Fleet;
 using McpConsole.Web.Features.Audit;
+using McpConsole.Web.Infrastructure.Outbound;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -66,7 +67,8 @@ public sealed class FailoverGroups(IDbContextFactory<ConsoleDbContext> dbFactory
         db.Set<FailoverGroup>().Add(group);
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditRecord(actor, "failover.groupCreated", $"group {group.Name}",
-            $"primary #{group.PreferredPrimaryId}, standbys {string.Join(", ", standbys.Select(s => $"#{s}"))}, every {group.CheckIntervalSeconds} s, after {group.FailuresBeforeFailover} failures"), ct);
+            $"primary #{group.PreferredPrimaryId}, standbys {string.Join(", ", standbys.Select(s => $"#{s}"))}, every {group.CheckIntervalSeconds} s, after {group.FailuresBeforeFailover} failures"
+            + (UrlOrigins.Change("webhook", null, group.WebhookUrl) is { } webhook ? $"; {webhook}" : "")), ct);
         notifier.Publish(group.Id);
         return new(GroupOutcome.Ok, await GetAsync(group.Id, ct));
     }
@@ -90,6 +92,7 @@ public sealed class FailoverGroups(IDbContextFactory<ConsoleDbContext> dbFactory
             else
                 group.Name = name;
         }
+        var webhookBefore = group.WebhookUrl;
         ApplyPolicy(group, input, errors);
         if (errors.Count > 0)
             return new(GroupOutcome.Invalid, Message: "nothing was changed", Errors: errors);
@@ -104,7 +107,8 @@ public sealed class FailoverGroups(IDbContextFactory<ConsoleDbContext> dbFactory
             return new(GroupOutcome.Conflict, Message: "the group changed at the same moment (a check or promotion); nothing was changed, try again");
         }
         await audit.RecordAsync(new AuditRecord(actor, "failover.groupChanged", $"group {group.Name}",
-            $"every {group.CheckIntervalSeconds} s, after {group.FailuresBeforeFailover} failures, timeout {group.TimeoutMs} ms, automatic failback {group.AutomaticFailback}, enabled {group.Enabled}"), ct);
+            $"every {group.CheckIntervalSeconds} s, after {group.FailuresBeforeFailover} failures, timeout {group.TimeoutMs} ms, automatic failback {group.AutomaticFailback}, enabled {group.Enabled}"
+            + (UrlOrigins.Change("webhook", webhookBefore, group.WebhookUrl) is { } webhook ? $"; {webhook}" : "")), ct);
         notifier.Publish(id);
         return new(GroupOutcome.Ok, await GetAsync(id, ct));
     }

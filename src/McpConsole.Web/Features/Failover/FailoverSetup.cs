@@ -1,5 +1,6 @@
 using McpConsole.Web.Features.Accounts;
 using McpConsole.Web.Infrastructure.Jobs;
+using McpConsole.Web.Infrastructure.Outbound;
 
 namespace McpConsole.Web.Features.Failover;
 
@@ -9,7 +10,7 @@ public static class FailoverSetup
     {
         var services = builder.Services;
         services.AddOptions<FailoverOptions>().Bind(builder.Configuration.GetSection(FailoverOptions.Section));
-        services.AddHttpClient(RoleClient.HttpClientName);
+        services.AddHttpClient(RoleClient.HttpClientName).UseOutboundPolicy();
         services.AddSingleton<RoleClient>();
         services.AddSingleton<MemberChecks>();
         services.AddSingleton<FailoverNotifier>();

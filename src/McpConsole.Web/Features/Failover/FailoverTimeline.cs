@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using McpConsole.Core.Failover;
 using McpConsole.Web.Features.Audit;
+using McpConsole.Web.Infrastructure.Outbound;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,7 +48,7 @@ public sealed class FailoverTimeline(
             return;
         await WriteAsync(group, trigger, entries, ct);
         if (group.WebhookUrl is { } url)
-            _ = NotifyWebhookAsync(url, group, entries);
+            _ = NotifyWebhookAsync(url, group, trigger, entries);
         if (TransitionCommandSpec.Of(group) is { } command && entries.Any(e => Transitions.Contains(e.Kind)))
         {
             var id = Guid.NewGuid();
@@ -131,8 +132,10 @@ public sealed class FailoverTimeline(
         }
     }
 
-    private async Task NotifyWebhookAsync(string url, FailoverGroup group, IReadOnlyList<TimelineEntry> entries)
+    /// <summary>Posts the steps to the group's webhook; a delivery that fails is itself a timeline step (which posts nothing).</summary>
+    private async Task NotifyWebhookAsync(string url, FailoverGroup group, string trigger, IReadOnlyList<TimelineEntry> entries)
     {
+        string? failure = null;
         try
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -143,11 +146,24 @@ public sealed class FailoverTimeline(
             };
             using var response = await httpFactory.CreateClient(RoleClient.HttpClientName).PostAsJsonAsync(url, body, deadline.Token);
             if (!response.IsSuccessStatusCode)
-                logger.LogWarning("Failover webhook of group {Group} answered {Status}", group.Name, (int)response.StatusCode);
+                failure = $"HTTP {(int)response.StatusCode}";
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or InvalidOperationException)
         {
-            logger.LogWarning("Failover webhook of group {Group} failed: {Reason}", group.Name, ex.Message);
+            failure = OutboundRefusedException.Find(ex)?.Message ?? (ex is OperationCanceledException ? "no answer within 5 s" : ex.Message);
+        }
+
+        if (failure is null)
+            return;
+        logger.LogWarning("Failover webhook of group {Group} failed: {Reason}", group.Name, failure);
+        try
+        {
+            await WriteAsync(group, trigger, [new TimelineEntry(FailoverEventKind.WebhookFailed, null, group.Epoch, $"webhook {UrlOrigins.Of(url)} not delivered: {failure}")],
+                CancellationToken.None, succeeded: false);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException)
+        {
+            logger.LogError(ex, "The failed webhook of group {Group} could not be recorded", group.Name);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
+using McpConsole.Web.Infrastructure.Outbound;
 
 namespace McpConsole.Web.Features.Failover;
 
@@ -73,7 +74,8 @@ public sealed class RoleClient(IHttpClientFactory httpFactory)
     private static bool IsTransportFailure(Exception ex, CancellationToken ct) =>
         ex is HttpRequestException or TaskCanceledException or OperationCanceledException or InvalidOperationException && !ct.IsCancellationRequested;
 
-    private static string Describe(Exception ex) => ex is OperationCanceledException ? "no answer within the timeout" : Cut(ex.Message);
+    private static string Describe(Exception ex) =>
+        OutboundRefusedException.Find(ex) is { } refused ? refused.Message : ex is OperationCanceledException ? "no answer within the timeout" : Cut(ex.Message);
 
     private static string Cut(string text) => text.Length <= 300 ? text : text[..300] + "…";
 

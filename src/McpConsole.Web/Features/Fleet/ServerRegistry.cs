@@ -1,5 +1,6 @@
 using McpConsole.Core.Fleet;
 using McpConsole.Web.Features.Audit;
+using McpConsole.Web.Infrastructure.Outbound;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -65,7 +66,8 @@ public sealed partial class ServerRegistry(
         if (!await TrySaveAsync(db, ct))
             return RegistryResult<ServerView>.Conflict(definition.Name);
 
-        await RecordAsync(actor, "server.created", definition.Name, $"id {entity.Id}, {definition.Transport}", ct);
+        await RecordAsync(actor, "server.created", definition.Name, string.Join("; ", new[] { $"id {entity.Id}, {definition.Transport}",
+            UrlOrigins.Change("URL", null, definition.Url), UrlOrigins.Change("metrics URL", null, metricsUrl) }.OfType<string>()), ct);
         if (definition.Transport == ServerTransport.Stdio)
             await RecordAsync(actor, "server.stdio_command_changed", definition.Name, ServerChanges.DescribeCommand(definition), ct);
         changes.Publish(new RegistryChange(entity.Id, entity.Name, RegistryChangeKind.Created));
@@ -101,6 +103,7 @@ public sealed partial class ServerRegistry(
         if (changed.Count == 0)
             return RegistryResult<ServerView>.Ok(mapping.ToView(entity));
 
+        var urlChanges = new[] { UrlOrigins.Change("URL", before.Url, after.Url), UrlOrigins.Change("metrics URL", entity.MetricsUrl, metricsUrl) }.OfType<string>();
         mapping.Apply(after, entity);
         entity.SlowThresholdMs = slowMs;
         entity.CheckHttpHealthEndpoints = checkHealth;
@@ -110,7 +113,7 @@ public sealed partial class ServerRegistry(
             return RegistryResult<ServerView>.Conflict(after.Name);
 
         var target = before.Name == after.Name ? after.Name : $"{before.Name} -> {after.Name}";
-        await RecordAsync(actor, "server.updated", target, $"id {id}, changed: {string.Join(", ", changed)}", ct);
+        await RecordAsync(actor, "server.updated", target, string.Join("; ", urlChanges.Prepend($"id {id}, changed: {string.Join(", ", changed)}")), ct);
         if (commandChanged)
             await RecordAsync(actor, "server.stdio_command_changed", after.Name, ServerChanges.DescribeCommand(after), ct);
         changes.Publish(new RegistryChange(id, after.Name, RegistryChangeKind.Updated));

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using McpConsole.Core.Fleet;
 using McpConsole.Web.Features.Fleet;
+using McpConsole.Web.Infrastructure.Outbound;
 using ModelContextProtocol.Client;
 
 namespace McpConsole.Web.Features.Probing;
@@ -9,14 +10,15 @@ namespace McpConsole.Web.Features.Probing;
 /// Cached MCP clients of HTTP servers (Streamable HTTP and SSE), one per server, reused between probes over one
 /// shared connection pool. Dropped when the definition changes, after a failure, or on <see cref="ForgetAsync"/>.
 /// </summary>
-public sealed class HttpSessions : IAsyncDisposable
+/// <param name="policy">Where connections and redirects may go (the defaults when null).</param>
+public sealed class HttpSessions(OutboundPolicy? policy = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<int, Session> _sessions = new();
-    private readonly HttpClient _http = new(new SocketsHttpHandler
+    private readonly HttpClient _http = new((policy ?? OutboundPolicy.Default).CreateHandler(h =>
     {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        MaxConnectionsPerServer = 16,
-    })
+        h.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+        h.MaxConnectionsPerServer = 16;
+    }))
     {
         Timeout = Timeout.InfiniteTimeSpan, // every request carries the probe's deadline instead
     };

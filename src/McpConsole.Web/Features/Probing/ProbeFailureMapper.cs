@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using McpConsole.Core.Health;
 using McpConsole.Web.Features.Fleet;
+using McpConsole.Web.Infrastructure.Outbound;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 
@@ -16,6 +17,11 @@ public static partial class ProbeFailureMapper
     /// <param name="deadlineExpired">The probe's own deadline fired (a cancellation then means a timeout).</param>
     public static ProbeFailure Map(Exception exception, ProbeTarget target, string step, bool deadlineExpired)
     {
+        if (OutboundRefusedException.Find(exception) is { } refused)
+        {
+            return ProbeFailure.OtherError($"{step}: {refused.Message}");
+        }
+
         foreach (var ex in Chain(exception))
         {
             switch (ex)

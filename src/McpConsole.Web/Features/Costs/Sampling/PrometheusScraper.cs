@@ -1,5 +1,6 @@
 using System.Globalization;
 using McpConsole.Core.Costs;
+using McpConsole.Web.Infrastructure.Outbound;
 
 namespace McpConsole.Web.Features.Costs.Sampling;
 
@@ -15,8 +16,8 @@ public sealed class PrometheusScraper(IHttpClientFactory httpFactory)
     /// <summary>{origin}/metrics of a server endpoint such as http://host:8080/mcp.</summary>
     public static Uri DefaultMetricsUrl(Uri endpoint) => new(new Uri(endpoint.GetLeftPart(UriPartial.Authority)), "/metrics");
 
-    /// <summary>The reading, or null when the URL does not answer with process metrics.</summary>
-    public async Task<Reading?> ScrapeAsync(Uri url, TimeProvider clock, TimeSpan timeout, CancellationToken ct)
+    /// <summary>The reading, or why there is none (the URL does not answer with process metrics, or may not be fetched).</summary>
+    public async Task<Scrape> ScrapeAsync(Uri url, TimeProvider clock, TimeSpan timeout, CancellationToken ct)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
@@ -24,15 +25,18 @@ public sealed class PrometheusScraper(IHttpClientFactory httpFactory)
         {
             using var response = await httpFactory.CreateClient(HttpClientName).GetAsync(url, deadline.Token);
             if (!response.IsSuccessStatusCode)
-                return null;
+                return new Scrape(null, $"HTTP {(int)response.StatusCode}");
             var text = await response.Content.ReadAsStringAsync(deadline.Token);
-            return Parse(text, clock.GetUtcNow());
+            return Parse(text, clock.GetUtcNow()) is { } reading ? new Scrape(reading, null) : new Scrape(null, "no process metrics in the answer");
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            return null;
+            return new Scrape(null, OutboundRefusedException.Find(ex)?.Message ?? (ex is OperationCanceledException ? "no answer within the timeout" : ex.Message));
         }
     }
+
+    /// <param name="Failure">Why there is no reading: shown on the server page, never a stack trace.</param>
+    public sealed record Scrape(Reading? Reading, string? Failure);
 
     /// <summary>Parses Prometheus text; null when it has neither CPU nor memory.</summary>
     public static Reading? Parse(string text, DateTimeOffset at)

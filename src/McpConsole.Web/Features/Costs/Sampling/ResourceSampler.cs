@@ -24,6 +24,10 @@ public sealed class ResourceSampler(
     private static readonly TimeSpan _noMetricsRetry = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<int, Reading> _previous = new();
     private readonly ConcurrentDictionary<int, DateTimeOffset> _noMetricsUntil = new();
+    private readonly ConcurrentDictionary<int, string> _metricsFailures = new();
+
+    /// <summary>Why the server's Prometheus metrics were not read at the last try (e.g. refused by the outbound policy), or null.</summary>
+    public string? MetricsFailure(int serverId) => _metricsFailures.GetValueOrDefault(serverId);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -57,6 +61,8 @@ public sealed class ResourceSampler(
             Write(connection, rows);
             foreach (var gone in _previous.Keys.Except(targets.Select(t => t.Id)))
                 _previous.TryRemove(gone, out _);
+            foreach (var gone in _metricsFailures.Keys.Except(targets.Select(t => t.Id)))
+                _metricsFailures.TryRemove(gone, out _);
             return rows.Count;
         }
         finally
@@ -73,11 +79,18 @@ public sealed class ResourceSampler(
                 : null;
         if (MetricsUrl(target) is not { } url || (_noMetricsUntil.TryGetValue(target.Id, out var until) && until > clock.GetUtcNow()))
             return FromHealthResource(target);
-        var reading = await scraper.ScrapeAsync(url, clock, options.Value.ScrapeTimeout, ct);
+        var (reading, failure) = await scraper.ScrapeAsync(url, clock, options.Value.ScrapeTimeout, ct);
         if (reading is null)
+        {
             _noMetricsUntil[target.Id] = clock.GetUtcNow() + _noMetricsRetry;
+            _metricsFailures[target.Id] = $"{url.Scheme}://{url.Authority}{url.AbsolutePath}: {failure}";
+        }
         else
+        {
             _noMetricsUntil.TryRemove(target.Id, out _);
+            _metricsFailures.TryRemove(target.Id, out _);
+        }
+
         return reading ?? FromHealthResource(target);
     }
 
