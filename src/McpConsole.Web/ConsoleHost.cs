@@ -54,7 +54,7 @@ public static class ConsoleHost
         builder.AddConsoleApi();
         builder.AddOperationalEndpoints();
         builder.AddTelemetry();
-        builder.Services.AddSingleton<AuditLog>();
+        builder.AddAudit();
         builder.AddFleet();
         builder.AddScaleOut();
         builder.AddProbing();
@@ -78,13 +78,16 @@ public static class ConsoleHost
         // Explicit, after the error handlers: their re-executed requests (/error, /not-found) must be routed again.
         app.UseRouting();
         app.UseHttpMetrics();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseCrossSiteGuard();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapOperationalEndpoints();
         app.MapConsoleApiDocument();
+        app.MapAntiforgeryToken();
         app.MapAccountEndpoints();
         app.MapApiKeyEndpoints();
         app.MapAuditEndpoints();
