@@ -99,6 +99,7 @@ public static class ConsoleHost
         app.MapScaleOut();
         app.MapCosts();
         app.MapJobsDashboard();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor's own endpoints (circuit hub, redirects) need a signed-in user; each page declares its own role.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.Viewer);
     }
 }
