@@ -76,7 +76,9 @@ public sealed class AuthorizationMatrixTests(MatrixConsoleFixture app, ITestOutp
         foreach (var caller in callers.Where(c => c.Role is not null))
             Assert.Equal(HttpStatusCode.OK, (await caller.Client.GetAsync("/api/me")).StatusCode);
 
-        output.WriteLine($"{routes.Count} endpoints x {callers.Count} callers = {calls} calls, {mismatches.Count} mismatches, {undeclared.Count} undeclared");
+        var staticFiles = routes.Count(r => r.Declared == Declaration.Public && !DeliberatelyPublic.Contains(r.Pattern));
+        output.WriteLine($"{routes.Count} endpoints ({routes.Count - staticFiles} routes and pages, {staticFiles} static files) x {callers.Count} callers = {calls} calls, "
+            + $"{mismatches.Count} mismatches, {undeclared.Count} undeclared");
         output.WriteLine(table.ToString());
         Assert.True(undeclared.Count == 0, "Declare a role (Viewer, Operator or Admin policy) or list the path as deliberately public:\n" + string.Join('\n', undeclared));
         Assert.True(mismatches.Count == 0, string.Join('\n', mismatches));

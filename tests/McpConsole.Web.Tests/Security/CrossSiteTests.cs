@@ -27,12 +27,19 @@ public sealed class CrossSiteTests(ConsoleAppFixture app) : IClassFixture<Consol
     }
 
     [Fact]
-    public async Task CookieAdmin_FormPostWithoutBody_IsRefusedToo()
+    public async Task CookieAdmin_FormPostToAnEndpointWithoutBody_IsRefused_AndNothingRuns()
     {
+        var created = await app.AdminClient().PostAsJsonAsync("/api/backups", new { });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var backupId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+
         var browser = await BrowserSession.LogInAsync(app.Factory, "admin", ConsoleAppFactory.AdminPassword);
-        var response = await browser.PostAsync("/api/apikeys", new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "csrf", ["role"] = "Admin" }));
+        // A cross-site <form method="post" action=".../verify"> (form-urlencoded; the endpoint reads no body).
+        var response = await browser.PostAsync($"/api/backups/{backupId}/verify", new FormUrlEncodedContent(new Dictionary<string, string> { ["x"] = "y" }));
+
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        Assert.DoesNotContain("\"csrf\"", await app.AdminClient().GetStringAsync("/api/apikeys"));
+        var audit = await app.AdminClient().GetFromJsonAsync<AuditResultsDto>($"/api/audit?action=backup.verify&actor=admin&take=100");
+        Assert.DoesNotContain(audit!.Items, e => e.Target == backupId);
     }
 
     [Fact]
