@@ -2,6 +2,8 @@ using McpConsole.TestSupport;
 using McpConsole.Web.Features.Accounts;
 using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Tests.ScaleOut;
+using McpConsole.Web.Infrastructure.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace McpConsole.Web.Tests.Security;
@@ -45,14 +47,29 @@ public abstract class ParallelGuessTests
             return await Accounts.LoginAsync(user, "wrong-guess", "203.0.113.7");
         })).ToList();
         gate.SetResult();
-        // While the guesses are being checked (each password hash takes tens of milliseconds), the owner logs in.
-        await Task.Delay(100);
+        // Once five guesses have been counted (their hashes take tens of milliseconds to check), the owner logs in.
+        await UntilFiveAttemptsCountedAsync(user, guesses);
         var right = await Accounts.LoginAsync(user, "the-right-password-2", "203.0.113.7");
         await Task.WhenAll(guesses);
 
         Assert.False(right.Succeeded, "the right password was checked after five wrong ones were already being checked");
         Assert.NotNull(right.LockedUntil);
         Assert.InRange(await CheckedPasswordsAsync(user), 1, 5);
+    }
+
+    /// <summary>Until the stored count reaches five, the account is locked, or every guess is done (10 s at most).</summary>
+    private async Task UntilFiveAttemptsCountedAsync(string user, List<Task<LoginResult>> guesses)
+    {
+        var dbFactory = Console.Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !guesses.All(g => g.IsCompleted))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var row = await db.Users.AsNoTracking().Where(u => u.UserName == user).Select(u => new { u.FailedLoginCount, u.LockedUntil }).SingleAsync();
+            if (row.FailedLoginCount >= 5 || row.LockedUntil is not null)
+                return;
+            await Task.Delay(5);
+        }
     }
 
     private async Task<List<LoginResult>> InParallel(IEnumerable<string> passwords, string user)
