@@ -55,7 +55,7 @@ public static class ConsoleHost
         builder.AddConsoleApi();
         builder.AddOperationalEndpoints();
         builder.AddTelemetry();
-        builder.Services.AddSingleton<AuditLog>();
+        builder.AddAudit();
         builder.AddOutboundPolicy();
         builder.AddFleet();
         builder.AddScaleOut();
@@ -80,13 +80,16 @@ public static class ConsoleHost
         // Explicit, after the error handlers: their re-executed requests (/error, /not-found) must be routed again.
         app.UseRouting();
         app.UseHttpMetrics();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseCrossSiteGuard();
         app.UseAntiforgery();
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapOperationalEndpoints();
         app.MapConsoleApiDocument();
+        app.MapAntiforgeryToken();
         app.MapAccountEndpoints();
         app.MapApiKeyEndpoints();
         app.MapAuditEndpoints();
@@ -98,6 +101,7 @@ public static class ConsoleHost
         app.MapScaleOut();
         app.MapCosts();
         app.MapJobsDashboard();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor's own endpoints (circuit hub, redirects) need a signed-in user; each page declares its own role.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.Viewer);
     }
 }

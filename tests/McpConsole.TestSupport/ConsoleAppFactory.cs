@@ -59,6 +59,9 @@ public class ConsoleAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("McpConsole:Bootstrap:AdminPassword", AdminPassword);
         builder.UseSetting("McpConsole:Bootstrap:ApiKey", BootstrapKey);
         builder.UseSetting("McpConsole:LogToConsole", "false");
+        // Every test client shares one client address; the browser tests log in more than 10 times a minute.
+        // The limit itself is tested with its own setting (LoginFloodTests).
+        builder.UseSetting("McpConsole:Security:LoginAttemptsPerWindow", "1000");
         if (UseRealSocket)
             builder.UseSetting("urls", "http://127.0.0.1:0");
         foreach (var (key, value) in Settings)

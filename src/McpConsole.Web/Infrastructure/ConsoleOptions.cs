@@ -35,4 +35,18 @@ public sealed class SecurityOptions
 
     /// <summary>Idle time before a browser session must log in again.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>Login form posts per client address per <see cref="RateLimitWindow"/>; more get 429 with Retry-After.</summary>
+    public int LoginAttemptsPerWindow { get; set; } = 10;
+
+    /// <summary>Failed API-key authentications per client address per <see cref="RateLimitWindow"/>; then keys from it get 429.</summary>
+    public int AuthFailuresPerWindow { get; set; } = 20;
+
+    public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Unknown or revoked API keys: at most one audit row per client address per this interval, with a count of the rest.</summary>
+    public TimeSpan FailedKeyAuditInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Audit rows older than this are deleted by a daily job.</summary>
+    public int AuditRetentionDays { get; set; } = 365;
 }

@@ -20,7 +20,7 @@ public static class AccountEndpoints
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
 
         app.MapGet("/api/me", (HttpContext http) => new CallerView(
-            http.User.ActorName(), http.User.Role()?.ToString(), http.User.FindFirst(ConsoleClaims.AuthMethod)?.Value)).WithTags("Accounts").WithSummary("Who the caller is and what role it has.");
+            http.User.ActorName(), http.User.Role()?.ToString(), http.User.FindFirst(ConsoleClaims.AuthMethod)?.Value)).RequireAuthorization(Policies.Viewer).WithTags("Accounts").WithSummary("Who the caller is and what role it has.");
 
         var users = app.MapGroup("/api/users").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         users.MapGet("/", async (AccountService accounts) => (await accounts.ListAsync()).Select(UserView.From));

@@ -21,7 +21,7 @@ public sealed class AccountService(
     public async Task<LoginResult> LoginAsync(string userName, string password, string? remoteAddress, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var user = await db.Users.SingleOrDefaultAsync(u => u.UserName == userName, ct);
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == userName, ct);
         var now = clock.GetUtcNow();
 
         if (user is null || user.Disabled)
@@ -36,27 +36,40 @@ public sealed class AccountService(
             return LoginResult.Locked(until);
         }
 
+        // Claim one of the MaxFailedLogins attempts before the password is looked at, in one conditional UPDATE: parallel
+        // guesses cannot all read the same count, so at most MaxFailedLogins passwords are evaluated per lockout.
+        var max = Security.MaxFailedLogins;
+        var claimed = await db.Users
+            .Where(u => u.Id == user.Id && (u.LockedUntil == null || u.LockedUntil <= now) && u.FailedLoginCount < max)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.FailedLoginCount, u => u.FailedLoginCount + 1), ct);
+        if (claimed == 0)
+        {
+            // The last attempts are being evaluated (or one just locked the account): this one is not.
+            var lockedUntil = await db.Users.Where(u => u.Id == user.Id).Select(u => u.LockedUntil).SingleAsync(ct);
+            await audit.RecordAsync(new(userName, "auth.login", Details: "account locked", Succeeded: false, RemoteAddress: remoteAddress), ct);
+            return LoginResult.Locked(lockedUntil is { } t && t > now ? t : now + Security.LockoutDuration);
+        }
+
         var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            user.FailedLoginCount++;
-            var lockNow = user.FailedLoginCount >= Security.MaxFailedLogins;
-            if (lockNow)
-            {
-                user.LockedUntil = now + Security.LockoutDuration;
-                user.FailedLoginCount = 0;
-            }
-            await db.SaveChangesAsync(ct);
+            // Whichever failed attempt finds the limit reached locks the account (once: the lock resets the count).
+            var lockedUntil = now + Security.LockoutDuration;
+            var lockNow = await db.Users
+                .Where(u => u.Id == user.Id && u.FailedLoginCount >= max)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockedUntil, lockedUntil).SetProperty(u => u.FailedLoginCount, 0), ct) > 0;
             await audit.RecordAsync(new(userName, "auth.login", Details: lockNow ? "wrong password; account locked" : "wrong password", Succeeded: false, RemoteAddress: remoteAddress), ct);
-            return lockNow ? LoginResult.Locked(user.LockedUntil!.Value) : LoginResult.Invalid;
+            return lockNow ? LoginResult.Locked(lockedUntil) : LoginResult.Invalid;
         }
 
-        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
-            user.PasswordHash = hasher.HashPassword(user, password);
-        user.FailedLoginCount = 0;
-        user.LockedUntil = null;
+        var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? hasher.HashPassword(user, password) : user.PasswordHash;
+        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.PasswordHash, rehash)
+            .SetProperty(u => u.FailedLoginCount, 0)
+            .SetProperty(u => u.LockedUntil, u => u.LockedUntil > now ? u.LockedUntil : null) // a lock set meanwhile stays
+            .SetProperty(u => u.LastLoginAt, now), ct);
         user.LastLoginAt = now;
-        await db.SaveChangesAsync(ct);
+        user.FailedLoginCount = 0;
         await audit.RecordAsync(new(userName, "auth.login", RemoteAddress: remoteAddress), ct);
         return LoginResult.Success(user);
     }

@@ -40,6 +40,7 @@ public static class AuthSetup
             });
 
         services.AddAuthorization(Policies.Configure);
+        services.AddConsoleRateLimits(security);
 
         services.AddCascadingAuthenticationState();
         services.AddSingleton<IPasswordHasher<ConsoleUser>, PasswordHasher<ConsoleUser>>();

@@ -11,10 +11,13 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyService keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyService keys,
+    AuthFailureLimiter failures) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
+
+    private TimeSpan? _retryAfter;
 
     public static bool CarriesKey(HttpRequest request) => ReadKey(request) is not null;
 
@@ -24,9 +27,19 @@ public sealed class ApiKeyAuthenticationHandler(
         if (secret is null)
             return AuthenticateResult.NoResult();
 
+        var address = ClientAddress.Of(Context);
+        if (failures.RetryAfter(address) is { } wait)
+        {
+            _retryAfter = wait;
+            return AuthenticateResult.Fail("Too many failed API key attempts from this address.");
+        }
+
         var key = await keys.AuthenticateAsync(secret, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
         if (key is null)
+        {
+            failures.RecordFailure(address);
             return AuthenticateResult.Fail("The API key is unknown or revoked.");
+        }
 
         var identity = new ClaimsIdentity(
         [
@@ -37,6 +50,16 @@ public sealed class ApiKeyAuthenticationHandler(
             new Claim(ConsoleClaims.ApiKeyId, key.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ], SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>A rate-limited address gets 429 with Retry-After instead of 401.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (_retryAfter is not { } wait)
+            return base.HandleChallengeAsync(properties);
+        Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        RateLimits.SetRetryAfter(Response, wait);
+        return Task.CompletedTask;
     }
 
     private static string? ReadKey(HttpRequest request)

@@ -2,8 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using McpConsole.Web.Features.Accounts;
 using McpConsole.Web.Features.Audit;
+using McpConsole.Web.Infrastructure;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.ApiKeys;
 
@@ -11,8 +13,10 @@ namespace McpConsole.Web.Features.ApiKeys;
 /// Creates, revokes and checks API keys. Keys are 160+ bits of randomness, so an unsalted SHA-256 is enough
 /// to make a stolen database useless while keeping the lookup a single indexed query.
 /// </summary>
-public sealed class ApiKeyService(IDbContextFactory<ConsoleDbContext> dbFactory, AuditLog audit, TimeProvider clock)
+public sealed class ApiKeyService(IDbContextFactory<ConsoleDbContext> dbFactory, AuditLog audit, TimeProvider clock, IOptions<ConsoleOptions> options)
 {
+    private readonly FailedKeySampler _failures = new(clock, options.Value.Security.FailedKeyAuditInterval);
+
     public const int MinimumBootstrapKeyLength = 24;
     private static readonly TimeSpan UseAuditInterval = TimeSpan.FromMinutes(5);
     private const string Alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
@@ -47,8 +51,13 @@ public sealed class ApiKeyService(IDbContextFactory<ConsoleDbContext> dbFactory,
         var now = clock.GetUtcNow();
         if (key is null || key.RevokedAt is not null)
         {
-            await audit.RecordAsync(new(key is null ? "anonymous" : ActorOf(key), "apikey.used",
-                Details: key is null ? "unknown key" : "revoked key", Succeeded: false, RemoteAddress: remoteAddress), ct);
+            var failure = key is null ? "unknown key" : "revoked key";
+            var actor = key is null ? "anonymous" : ActorOf(key);
+            if (_failures.ShouldRecord(remoteAddress ?? "unknown", actor, out var omitted))
+            {
+                var details = omitted == 0 ? failure : $"{failure}; {omitted} more failed key attempts from this address since the previous entry";
+                await audit.RecordAsync(new(actor, "apikey.used", Details: details, Succeeded: false, RemoteAddress: remoteAddress), ct);
+            }
             return null;
         }
         // Recording every request would drown the audit log; one entry per key per 5 minutes shows who automates what.

@@ -39,6 +39,14 @@ public sealed class ProbingOptions
     [Range(1, 100_000)]
     public int MaxWriteBatch { get; set; } = 50_000;
 
+    /// <summary>Catalog snapshots older than this are deleted (the newest of each server is always kept).</summary>
+    [Range(1, 36500)]
+    public int CatalogRetentionDays { get; set; } = 90;
+
+    /// <summary>Catalog snapshots kept per server at most.</summary>
+    [Range(1, 100_000)]
+    public int CatalogSnapshotsKept { get; set; } = 50;
+
     /// <summary>Graceful stop wait for a stdio server (stdin closed) before its process tree is killed.</summary>
     public TimeSpan StdioShutdownTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

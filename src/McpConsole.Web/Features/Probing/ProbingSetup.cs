@@ -19,6 +19,8 @@ public static class ProbingSetup
         services.AddSingleton<ObservedRequests>();
         services.AddSingleton<ProbeLadder>();
         services.AddSingleton<CatalogTracker>();
+        services.AddSingleton<CatalogRetention>();
+        services.AddSingleton<Infrastructure.Jobs.IRecurringJobs, CatalogRetentionJobs>();
         services.AddSingleton<ProbeResultWriter>();
         services.AddSingleton<ProbeScheduler>();
 

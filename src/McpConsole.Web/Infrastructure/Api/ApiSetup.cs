@@ -32,9 +32,18 @@ public static class ApiSetup
         {
             pages.UseExceptionHandler("/error", createScopeForErrors: true);
             pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+            // Re-executing keeps the method: a refused POST (an API key on a page's form) would become a POST of the
+            // /not-found page, refused for its missing form token, and its 403 an unexplained 400.
+            pages.Use((http, next) =>
+            {
+                if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+                    && http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+                    statusPages.Enabled = false;
+                return next(http);
+            });
         });
     }
 
     public static void MapConsoleApiDocument(this WebApplication app) =>
-        app.MapOpenApi("/api/openapi.json");
+        app.MapOpenApi("/api/openapi.json").RequireAuthorization(Policies.Viewer);
 }

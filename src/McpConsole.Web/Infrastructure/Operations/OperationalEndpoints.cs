@@ -1,3 +1,4 @@
+using McpConsole.Web.Features.Accounts;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -25,7 +26,7 @@ public static class OperationalEndpoints
         app.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteJson })
             .AllowAnonymous().DisableHttpMetrics().ExcludeFromDescription();
         // Needs a login or an API key (the fallback policy); Prometheus sends the key as a bearer token.
-        app.MapMetrics("/metrics");
+        app.MapMetrics("/metrics").RequireAuthorization(Policies.Viewer);
     }
 
     private static Task WriteJson(HttpContext http, HealthReport report)
