@@ -17,6 +17,7 @@ using McpConsole.Web.Infrastructure.DataProtection;
 using McpConsole.Web.Infrastructure.Jobs;
 using McpConsole.Web.Infrastructure.Logging;
 using McpConsole.Web.Infrastructure.Operations;
+using McpConsole.Web.Infrastructure.Security;
 using McpConsole.Web.Infrastructure.Storage;
 using McpConsole.Web.Infrastructure.Telemetry;
 using MudBlazor.Services;
@@ -73,6 +74,7 @@ public static class ConsoleHost
     {
         // Migrations run while the pipeline and job storage below are set up; the host waits for both before serving.
         _ = app.Services.GetRequiredService<ConsoleStartup>().Begin(app.Lifetime.ApplicationStopping);
+        app.UseSecurityHeaders();
         app.UseConsoleErrorHandling();
         app.UseConsoleRequestLogging();
         // Explicit, after the error handlers: their re-executed requests (/error, /not-found) must be routed again.
