@@ -100,9 +100,10 @@ public sealed class HostileStringsTests(BrowserFixture fixture) : BrowserTest(fi
         await VisitAsync("jobs-dashboard", "/jobs", () => Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Realtime Graph" })).ToBeVisibleAsync(), interactive: false);
         await VisitAsync("jobs-recurring", "/jobs/recurring", () => Expect(Page.Locator("table").First).ToBeVisibleAsync(), interactive: false);
 
-        Assert.True(_scriptsRun.Count == 0, $"{_scriptsRun.Count} hostile scripts ran:\n" + string.Join("\n", _scriptsRun));
-        Assert.True(_violations.Count == 0, "Content-Security-Policy violations:\n" + string.Join("\n", _violations));
-        Assert.True(_failures.Count == 0, string.Join("\n", _failures));
+        Assert.True(_scriptsRun.Count + _violations.Count + _failures.Count == 0,
+            $"{_scriptsRun.Count} hostile scripts ran:\n{string.Join("\n", _scriptsRun.Take(20))}\n" +
+            $"{_violations.Count} Content-Security-Policy violations:\n{string.Join("\n", _violations.Take(10))}\n" +
+            $"{_failures.Count} other failures:\n{string.Join("\n", _failures)}");
         Console.WriteLine($"Hostile strings: {S.Count} x pages visited: {_visited.Count} ({string.Join(", ", _visited)}), scripts run: {_scriptsRun.Count}");
     }
 
@@ -142,14 +143,23 @@ public sealed class HostileStringsTests(BrowserFixture fixture) : BrowserTest(fi
         if (response is null || await response.HeaderValueAsync("referrer-policy") is null)
             _failures.Add($"{name}: no Referrer-Policy");
 
-        await ExplainFailureAsync(name, async () =>
+        try
         {
-            if (interactive)
-                await WaitUntilInteractiveAsync();
-            await check();
-        });
+            await ExplainFailureAsync(name, test: nameof(HostileStringsTests), action: async () =>
+            {
+                if (interactive)
+                    await WaitUntilInteractiveAsync();
+                await check();
+            });
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Keep going: what the other pages and the DOM checks below find belongs in the same report.
+            var why = ex.InnerException?.Message ?? ex.Message;
+            _failures.Add($"{name}: {(why.Length > 400 ? why[..400] + "…" : why)}");
+        }
         await Page.WaitForTimeoutAsync(300); // late handlers (image errors, tooltips) get their chance
-        await ScreenshotAsync(name);
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(Fixture.ArtifactsDirectory, $"{nameof(HostileStringsTests)}-{name}.png") });
         foreach (var frame in Page.Frames)
         {
             var injected = await frame.Locator(HostileStrings.InjectedSelector).CountAsync();
@@ -186,7 +196,7 @@ public sealed class HostileStringsTests(BrowserFixture fixture) : BrowserTest(fi
                 name = Name(i, 128), transport = "StreamableHttp", url = i == 1 ? standbyUrl : primaryUrl,
                 group = Name((i + 3) % S.Count, 100), location = Name((i + 4) % S.Count, 100),
                 tags = new[] { Name((i + 5) % S.Count, 100), Name((i + 6) % S.Count, 100) },
-                cpuCores = 0.5, memoryMb = 256, probeIntervalSeconds = 3600, timeoutSeconds = 10,
+                cpuCores = 0.5, memoryMb = 256, probeIntervalSeconds = 3600, timeoutSeconds = 20,
             }));
         }
         return ids;
@@ -206,11 +216,20 @@ public sealed class HostileStringsTests(BrowserFixture fixture) : BrowserTest(fi
     {
         var scheduler = Fixture.App.Services.GetRequiredService<ProbeScheduler>();
         var deadline = DateTime.UtcNow.AddSeconds(60);
+        using var gate = new SemaphoreSlim(8);
         await Task.WhenAll(ids.Select(async id =>
         {
-            // null until the scheduler has read the registry change
-            while (await scheduler.ProbeNowAsync(id, CancellationToken.None) is null && DateTime.UtcNow < deadline)
-                await Task.Delay(200);
+            await gate.WaitAsync();
+            try
+            {
+                // null until the scheduler has read the registry change; a probe that timed out on a busy machine is repeated
+                while (await scheduler.ProbeNowAsync(id, CancellationToken.None) is not { Succeeded: true } && DateTime.UtcNow < deadline)
+                    await Task.Delay(200);
+            }
+            finally
+            {
+                gate.Release();
+            }
         }));
         while (true)
         {
