@@ -18,6 +18,7 @@ using McpConsole.Web.Infrastructure.Jobs;
 using McpConsole.Web.Infrastructure.Logging;
 using McpConsole.Web.Infrastructure.Operations;
 using McpConsole.Web.Infrastructure.Outbound;
+using McpConsole.Web.Infrastructure.Security;
 using McpConsole.Web.Infrastructure.Storage;
 using McpConsole.Web.Infrastructure.Telemetry;
 using MudBlazor.Services;
@@ -75,6 +76,7 @@ public static class ConsoleHost
     {
         // Migrations run while the pipeline and job storage below are set up; the host waits for both before serving.
         _ = app.Services.GetRequiredService<ConsoleStartup>().Begin(app.Lifetime.ApplicationStopping);
+        app.UseSecurityHeaders();
         app.UseConsoleErrorHandling();
         app.UseConsoleRequestLogging();
         // Explicit, after the error handlers: their re-executed requests (/error, /not-found) must be routed again.

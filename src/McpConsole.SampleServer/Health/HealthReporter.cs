@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using McpConsole.SampleServer.Failover;
 using McpConsole.SampleServer.Faults;
 using McpConsole.SampleServer.Hosting;
+using McpConsole.SampleServer.Hostile;
 using McpConsole.SampleServer.Metrics;
 
 namespace McpConsole.SampleServer.Health;
@@ -23,7 +24,7 @@ public sealed record HealthStatus(
     bool Ready);
 
 /// <summary>Builds <see cref="HealthStatus"/> from the live state.</summary>
-public sealed class HealthReporter(SampleServerOptions options, FaultState faults, FailoverState failover, ConnectionTracker connections)
+public sealed class HealthReporter(SampleServerOptions options, FaultState faults, FailoverState failover, ConnectionTracker connections, HostileCorpus hostile)
 {
     /// <summary>Simulated dependencies; a fault can mark any of them (or another name) as failing.</summary>
     public static readonly string[] KnownDependencies = ["database", "cache", "upstream-api"];
@@ -46,9 +47,12 @@ public sealed class HealthReporter(SampleServerOptions options, FaultState fault
         var f = faults.Current;
         var deps = KnownDependencies.Concat(f.FailingDependencies).Distinct()
             .ToDictionary(d => d, d => !f.FailingDependencies.Contains(d));
+        var hostileText = hostile.IsOn ? hostile.NextHealthText() : null;
+        if (hostileText is not null)
+            deps[hostileText] = false;
         using var process = Process.GetCurrentProcess();
         return new HealthStatus(
-            f.IsDegraded ? "degraded" : "healthy",
+            hostileText ?? (f.IsDegraded ? "degraded" : "healthy"),
             options.Name,
             Version,
             Math.Round((DateTimeOffset.UtcNow - _started).TotalSeconds, 3),

@@ -1,6 +1,7 @@
 using McpConsole.SampleServer.Failover;
 using McpConsole.SampleServer.Faults;
 using McpConsole.SampleServer.Health;
+using McpConsole.SampleServer.Hostile;
 using McpConsole.SampleServer.Metrics;
 using McpConsole.SampleServer.Tools;
 using ModelContextProtocol.AspNetCore;
@@ -15,6 +16,7 @@ public static class McpSetup
     {
         services.AddSingleton(options);
         services.AddSingleton<FaultState>();
+        services.AddSingleton(options.HostileCorpusFile is { } corpus ? HostileCorpus.Load(corpus) : HostileCorpus.Off);
         services.AddSingleton<FailoverState>();
         services.AddSingleton<RequestMetrics>();
         services.AddSingleton<ConnectionTracker>();
@@ -35,6 +37,7 @@ public static class McpSetup
             .WithRequestFilters(f =>
             {
                 f.AddListToolsFilter(next => (ctx, ct) => CatalogDriftFilters.ListTools(ctx.Services!.GetRequiredService<FaultState>())(next)(ctx, ct));
+                f.AddListToolsFilter(next => (ctx, ct) => HostileCorpus.ListTools(ctx.Services!.GetRequiredService<HostileCorpus>())(next)(ctx, ct));
                 f.AddCallToolFilter(next => (ctx, ct) => CatalogDriftFilters.CallTool(ctx.Services!.GetRequiredService<FaultState>())(next)(ctx, ct));
             });
     }

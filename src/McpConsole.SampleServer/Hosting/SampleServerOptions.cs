@@ -33,6 +33,9 @@ public sealed class SampleServerOptions
     /// <summary>Exit when this process is gone (the console's demo fleet passes its own PID).</summary>
     public int? ParentPid { get; set; }
 
+    /// <summary>Hostile mode: a JSON file of strings used as tool names, descriptions and health text (see README).</summary>
+    public string? HostileCorpusFile { get; set; }
+
     /// <summary>Faults active from start-up.</summary>
     public FaultSettings Faults { get; set; } = new();
 
@@ -51,6 +54,7 @@ public sealed class SampleServerOptions
         };
         if (env("MCP_SAMPLE_ROLE") is { } role) o.Role = ParseRole(role);
         o.StateFile = env("MCP_SAMPLE_STATE_FILE");
+        o.HostileCorpusFile = env("MCP_SAMPLE_HOSTILE_CORPUS");
         if (env("MCP_SAMPLE_PORT") is { } port) o.Port = int.Parse(port, CultureInfo.InvariantCulture);
         if (env("MCP_SAMPLE_ALLOWED_HOSTS") is { } hosts) o.AllowedHosts.AddRange(SplitList(hosts));
         var faultPairs = FaultSettings.SplitSpec(env("MCP_SAMPLE_FAULTS"));
@@ -67,6 +71,7 @@ public sealed class SampleServerOptions
                 case "--role": o.Role = ParseRole(Next()); break;
                 case "--admin-token": o.AdminToken = Next(); break;
                 case "--state-file": o.StateFile = Next(); break;
+                case "--hostile-corpus": o.HostileCorpusFile = Next(); break;
                 case "--allowed-hosts": o.AllowedHosts.AddRange(SplitList(Next())); break;
                 case "--parent-pid": o.ParentPid = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 default:

@@ -6,6 +6,19 @@ import ApexCharts from "../../lib/apexcharts/apexcharts.esm.js";
 const charts = new WeakMap();
 const maxPoints = 5000;
 
+// Series names are data (server, group, location and tag names, chosen by operators or MCP servers), and ApexCharts
+// writes them into HTML with innerHTML (legend text, tooltip labels, the legend's hover text). Every series passes
+// through here, so a name such as <img src=x onerror=...> is shown as text, never parsed. Text that ApexCharts draws
+// as SVG text nodes (axis titles, "no data") is never parsed and is handed over as it is.
+const htmlEscapes = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
+export function encodeHtml(value) {
+  return String(value ?? "").replace(/[&<>"'`]/g, (c) => htmlEscapes[c]);
+}
+
+function safeSeries(series) {
+  return series.map((s) => ({ name: encodeHtml(s.name), data: s.data }));
+}
+
 // Cost: bars stacked per bucket (one series per server or group), currency on the y axis.
 function costOptions(config) {
   return {
@@ -13,7 +26,7 @@ function costOptions(config) {
       type: "bar", stacked: true, height: config.height || 300, foreColor: "currentColor", background: "transparent",
       animations: { enabled: false }, toolbar: { show: false }, fontFamily: "inherit",
     },
-    series: config.series.map((s) => ({ name: s.name, data: s.data })),
+    series: safeSeries(config.series),
     dataLabels: { enabled: false },
     grid: { borderColor: "rgba(127,127,127,0.25)" },
     // Named even when one server is all there is: the stack is by server or group.
@@ -39,7 +52,7 @@ function options(config) {
       toolbar: { show: true, tools: { download: false, pan: true, zoom: true, zoomin: true, zoomout: true, reset: true } },
       fontFamily: "inherit",
     },
-    series: config.series.map((s) => ({ name: s.name, data: s.data })),
+    series: safeSeries(config.series),
     colors: percent ? ["#2e7d32"] : ["#1e88e5", "#f4511e"],
     stroke: { width: 2, curve: "straight" },
     fill: percent ? { type: "solid", opacity: 0.25 } : { type: "solid", opacity: 1 },
