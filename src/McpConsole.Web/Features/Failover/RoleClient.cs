@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
+using McpConsole.Core.Text;
 
 namespace McpConsole.Web.Features.Failover;
 
@@ -75,7 +76,7 @@ public sealed class RoleClient(IHttpClientFactory httpFactory)
 
     private static string Describe(Exception ex) => ex is OperationCanceledException ? "no answer within the timeout" : Cut(ex.Message);
 
-    private static string Cut(string text) => text.Length <= 300 ? text : text[..300] + "…";
+    private static string Cut(string text) => SafeText.Cut(text, 300);
 
     private sealed record RoleBody(string Role, long Epoch);
 
