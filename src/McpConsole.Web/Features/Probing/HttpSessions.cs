@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using McpConsole.Core.Fleet;
 using McpConsole.Web.Features.Fleet;
+using McpConsole.Web.Infrastructure.Limits;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Client;
 
 namespace McpConsole.Web.Features.Probing;
@@ -9,13 +11,18 @@ namespace McpConsole.Web.Features.Probing;
 /// Cached MCP clients of HTTP servers (Streamable HTTP and SSE), one per server, reused between probes over one
 /// shared connection pool. Dropped when the definition changes, after a failure, or on <see cref="ForgetAsync"/>.
 /// </summary>
-public sealed class HttpSessions : IAsyncDisposable
+public sealed class HttpSessions(IOptions<ResponseLimitOptions>? limits = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<int, Session> _sessions = new();
-    private readonly HttpClient _http = new(new SocketsHttpHandler
+
+    // Every body read through it is bounded: one MCP message (or one server-sent event) at most MaxMessageBytes.
+    private readonly HttpClient _http = new(new MessageSizeLimitHandler((limits?.Value ?? new ResponseLimitOptions()).MaxMessageBytes)
     {
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        MaxConnectionsPerServer = 16,
+        InnerHandler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = 16,
+        },
     })
     {
         Timeout = Timeout.InfiniteTimeSpan, // every request carries the probe's deadline instead

@@ -1,5 +1,7 @@
 using System.Globalization;
 using McpConsole.Core.Costs;
+using McpConsole.Web.Infrastructure.Limits;
+using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.Costs.Sampling;
 
@@ -9,7 +11,7 @@ namespace McpConsole.Web.Features.Costs.Sampling;
 /// are client work (tools/call, prompts/get, completion/complete). Listing methods and resources/read are left out:
 /// the console's own probes make those (tools/list, health://status), and they are not demand.
 /// </summary>
-public sealed class PrometheusScraper(IHttpClientFactory httpFactory)
+public sealed class PrometheusScraper(IHttpClientFactory httpFactory, IOptions<ResponseLimitOptions> limits, ILogger<PrometheusScraper> logger)
 {
     public const string HttpClientName = "cost-metrics";
     /// <summary>{origin}/metrics of a server endpoint such as http://host:8080/mcp.</summary>
@@ -25,8 +27,13 @@ public sealed class PrometheusScraper(IHttpClientFactory httpFactory)
             using var response = await httpFactory.CreateClient(HttpClientName).GetAsync(url, deadline.Token);
             if (!response.IsSuccessStatusCode)
                 return null;
-            var text = await response.Content.ReadAsStringAsync(deadline.Token);
+            var text = await response.Content.ReadAsStringAsync(limits.Value.MaxMetricsBytes, "/metrics", deadline.Token);
             return Parse(text, clock.GetUtcNow());
+        }
+        catch (ResponseTooLargeException tooLarge)
+        {
+            logger.LogWarning("Not sampled from {Url}: {Reason}", url, tooLarge.Message);
+            return null;
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
