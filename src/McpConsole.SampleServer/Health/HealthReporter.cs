@@ -20,7 +20,8 @@ public sealed record HealthStatus(
     IReadOnlyDictionary<string, bool> Dependencies,
     string Role,
     long Epoch,
-    bool Ready);
+    bool Ready,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Padding = null);
 
 /// <summary>Builds <see cref="HealthStatus"/> from the live state.</summary>
 public sealed class HealthReporter(SampleServerOptions options, FaultState faults, FailoverState failover, ConnectionTracker connections)
@@ -48,7 +49,7 @@ public sealed class HealthReporter(SampleServerOptions options, FaultState fault
             .ToDictionary(d => d, d => !f.FailingDependencies.Contains(d));
         using var process = Process.GetCurrentProcess();
         return new HealthStatus(
-            f.IsDegraded ? "degraded" : "healthy",
+            f.HealthStatusText ?? (f.IsDegraded ? "degraded" : "healthy"),
             options.Name,
             Version,
             Math.Round((DateTimeOffset.UtcNow - _started).TotalSeconds, 3),
@@ -57,7 +58,8 @@ public sealed class HealthReporter(SampleServerOptions options, FaultState fault
             deps,
             FailoverEndpoints.Name(failover.Role),
             failover.Epoch,
-            failover.IsReady);
+            failover.IsReady,
+            f.OversizedHealthKb > 0 ? new string('p', f.OversizedHealthKb * 1024) : null);
     }
 
     public string CheckJson() => JsonSerializer.Serialize(Check(), Json);

@@ -93,6 +93,7 @@ public sealed class ProbeLadder(
         var target = run.Target;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(budget);
+        var limits = ResponseLimitScope.Begin();
         try
         {
             try
@@ -110,7 +111,8 @@ public sealed class ProbeLadder(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            return await FailAsync(run, ex, deadline.IsCancellationRequested);
+            // A body over the limit surfaces from the SDK as "completed without a reply": name the real reason.
+            return await FailAsync(run, limits.Breach ?? ex, deadline.IsCancellationRequested);
         }
     }
 
@@ -334,12 +336,14 @@ public sealed class ProbeLadder(
     private Task<T> SendAsync<T>(ProbeTarget target, string method, Func<ValueTask<T>> call)
     {
         observedRequests?.Count(target.Id, method);
+        ResponseLimitScope.Current?.Request = method;
         return McpRequestMetrics.TimeAsync(target.Definition.Name, method, call);
     }
 
     private Task<T> SendAsync<T>(ProbeTarget target, string method, Func<Task<T>> call)
     {
         observedRequests?.Count(target.Id, method);
+        ResponseLimitScope.Current?.Request = method;
         return McpRequestMetrics.TimeAsync(target.Definition.Name, method, call);
     }
 

@@ -9,16 +9,20 @@ public sealed class MessageSizeLimitHandler(long maxBytes, string what = "MCP") 
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var scope = ResponseLimitScope.Current;
+        var label = scope?.Request ?? what;
         var response = await base.SendAsync(request, cancellationToken);
         var content = response.Content;
         var eventStream = content.Headers.ContentType?.MediaType == "text/event-stream";
         if (!eventStream && content.Headers.ContentLength is { } declared && declared > maxBytes)
         {
             response.Dispose();
-            throw new ResponseTooLargeException(what, maxBytes);
+            var breach = new ResponseTooLargeException(label, maxBytes);
+            scope?.Report(breach);
+            throw breach;
         }
 
-        var limited = new StreamContent(new LimitedStream(await content.ReadAsStreamAsync(cancellationToken), maxBytes, eventStream, what));
+        var limited = new StreamContent(new LimitedStream(await content.ReadAsStreamAsync(cancellationToken), maxBytes, eventStream, label, scope));
         foreach (var header in content.Headers)
         {
             limited.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -29,7 +33,7 @@ public sealed class MessageSizeLimitHandler(long maxBytes, string what = "MCP") 
     }
 
     /// <summary>Counts bytes as they are read; for an event stream the count starts again after each blank line.</summary>
-    private sealed class LimitedStream(Stream inner, long maxBytes, bool perEvent, string what) : Stream
+    private sealed class LimitedStream(Stream inner, long maxBytes, bool perEvent, string what, ResponseLimitScope? scope) : Stream
     {
         private long _count;
         private bool _afterNewline;
@@ -104,7 +108,9 @@ public sealed class MessageSizeLimitHandler(long maxBytes, string what = "MCP") 
 
             if (_count > maxBytes)
             {
-                throw new ResponseTooLargeException(what, maxBytes);
+                var breach = new ResponseTooLargeException(what, maxBytes);
+                scope?.Report(breach);
+                throw breach;
             }
 
             return read.Length;
