@@ -18,8 +18,12 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 // Usage: dotnet run -c Release --project bench/McpConsole.Metrics.Bench [servers=1000] [intervalSeconds=10]
+//        dotnet run -c Release --project bench/McpConsole.Metrics.Bench writer [servers=1000] [results=300000]
+//        (the probe writer alone: status upserts and samples through ProbeResultWriter's batches)
+var writerOnly = args.Length > 0 && args[0] == "writer";
+args = writerOnly ? args[1..] : args;
 var servers = args.Length > 0 ? int.Parse(args[0]) : 1000;
-var interval = args.Length > 1 ? int.Parse(args[1]) : 10;
+var interval = args.Length > 1 && !writerOnly ? int.Parse(args[1]) : 10;
 var dir = Path.Combine(Path.GetTempPath(), "mcpconsole-metrics-bench-" + Environment.ProcessId);
 Directory.CreateDirectory(dir);
 var file = Path.Combine(dir, "console.db");
@@ -62,6 +66,14 @@ await using (var c = await database.OpenAsync())
     }
 
     tx.Commit();
+}
+
+if (writerOnly)
+{
+    await WriterThroughput.RunAsync(cs, servers, args.Length > 1 ? int.Parse(args[1]) : 300_000, now, Report);
+    SqliteConnection.ClearAllPools();
+    Directory.Delete(dir, recursive: true);
+    return;
 }
 
 // 1. Ingest: 24 h of probes for the whole fleet through ProbeResultWriter's connection and prepared sample insert, in its batches

@@ -15,6 +15,7 @@ using McpConsole.Web.Infrastructure;
 using McpConsole.Web.Infrastructure.Api;
 using McpConsole.Web.Infrastructure.DataProtection;
 using McpConsole.Web.Infrastructure.Jobs;
+using McpConsole.Web.Infrastructure.Limits;
 using McpConsole.Web.Infrastructure.Logging;
 using McpConsole.Web.Infrastructure.Operations;
 using McpConsole.Web.Infrastructure.Outbound;
@@ -60,6 +61,7 @@ public static class ConsoleHost
         builder.AddOutboundPolicy();
         builder.AddFleet();
         builder.AddScaleOut();
+        builder.AddResponseLimits();
         builder.AddProbing();
         builder.AddMetrics();
         builder.AddBackups();

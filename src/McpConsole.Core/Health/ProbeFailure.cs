@@ -1,3 +1,5 @@
+using McpConsole.Core.Text;
+
 namespace McpConsole.Core.Health;
 
 /// <summary>
@@ -59,7 +61,6 @@ public sealed record ProbeFailure(
 
     private static string Tail(string? stderr)
     {
-        var text = (stderr ?? "").Trim();
-        return text.Length <= MaxStderrTailLength ? text : "…" + text[^MaxStderrTailLength..];
+        return SafeText.Tail((stderr ?? "").Trim(), MaxStderrTailLength + 1);
     }
 }

@@ -3,7 +3,10 @@ using ModelContextProtocol.Server;
 
 namespace McpConsole.SampleServer.Faults;
 
-/// <summary>Catalog drift: while on, tools/list shows an extra tool and a changed echo description.</summary>
+/// <summary>
+/// Catalog drift: while on, tools/list shows an extra tool and a changed echo description. The oversized-tools fault
+/// adds a tool with a huge description.
+/// </summary>
 internal static class CatalogDriftFilters
 {
     public const string ExtraToolName = "drift_probe";
@@ -12,6 +15,16 @@ internal static class CatalogDriftFilters
     public static McpRequestFilter<ListToolsRequestParams, ListToolsResult> ListTools(FaultState faults) => next => async (context, ct) =>
     {
         var result = await next(context, ct);
+        if (faults.Current.OversizedToolsKb > 0)
+        {
+            result.Tools = [.. result.Tools, new Tool
+            {
+                Name = "oversized",
+                Description = new string('o', faults.Current.OversizedToolsKb * 1024),
+                InputSchema = System.Text.Json.JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement,
+            }];
+        }
+
         if (!faults.Current.CatalogDrift) return result;
         var tools = result.Tools
             .Select(t => t.Name == "echo" ? CopyWithDescription(t, DriftedEchoDescription) : t)

@@ -42,10 +42,22 @@ public sealed record FaultSettings
     /// <summary>When above 0, every request from this many ms after the faults were applied hangs (a server that froze).</summary>
     public int HangAfterMs { get; init; }
 
+    /// <summary>Status text reported instead of healthy/degraded (any text other than healthy reads as degraded).</summary>
+    public string? HealthStatusText { get; init; }
+
+    /// <summary>When above 0, tools/list carries an extra tool whose description is this many KiB.</summary>
+    public int OversizedToolsKb { get; init; }
+
+    /// <summary>When above 0, health://status and /health carry this many KiB of padding.</summary>
+    public int OversizedHealthKb { get; init; }
+
+    /// <summary>The <c>long-emoji-status</c> fault's status: 199 characters, then an emoji (a surrogate pair at 200-201).</summary>
+    public static readonly string LongEmojiStatus = new string('d', 199) + "\U0001F600";
+
     [JsonIgnore]
     public bool IsDegraded => Degraded || FailingDependencies.Count > 0;
 
-    private static readonly HashSet<string> s_flags = ["hang", "degraded", "catalog-drift"];
+    private static readonly HashSet<string> s_flags = ["hang", "degraded", "catalog-drift", "long-emoji-status"];
 
     public static bool IsFlag(string key) => s_flags.Contains(key);
 
@@ -84,6 +96,10 @@ public sealed record FaultSettings
                 "crash-exit-code" => f with { CrashExitCode = int.Parse(value, inv) },
                 "crash-after-ms" => f with { CrashAfterMs = int.Parse(value, inv) },
                 "hang-after-ms" => f with { HangAfterMs = int.Parse(value, inv) },
+                "health-status" => f with { HealthStatusText = value },
+                "long-emoji-status" => f with { HealthStatusText = bool.Parse(value) ? LongEmojiStatus : null },
+                "oversized-tools-kb" => f with { OversizedToolsKb = int.Parse(value, inv) },
+                "oversized-health-kb" => f with { OversizedHealthKb = int.Parse(value, inv) },
                 _ => throw new ArgumentException($"unknown fault '{key}'"),
             };
         }
@@ -101,6 +117,8 @@ public sealed record FaultSettings
         Check(CrashAfterMs is >= 0 and <= 3_600_000, "crashAfterMs must be 0..3600000");
         Check(HangAfterMs is >= 0 and <= 3_600_000, "hangAfterMs must be 0..3600000");
         Check(CrashExitCode is null or (>= 0 and <= 255), "crashExitCode must be 0..255");
+        Check(OversizedToolsKb is >= 0 and <= 1024 * 1024, "oversizedToolsKb must be 0..1048576");
+        Check(OversizedHealthKb is >= 0 and <= 1024 * 1024, "oversizedHealthKb must be 0..1048576");
     }
 
     private static void Check(bool ok, string message)

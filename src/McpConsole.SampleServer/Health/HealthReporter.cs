@@ -21,7 +21,8 @@ public sealed record HealthStatus(
     IReadOnlyDictionary<string, bool> Dependencies,
     string Role,
     long Epoch,
-    bool Ready);
+    bool Ready,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Padding = null);
 
 /// <summary>Builds <see cref="HealthStatus"/> from the live state.</summary>
 public sealed class HealthReporter(SampleServerOptions options, FaultState faults, FailoverState failover, ConnectionTracker connections, HostileCorpus hostile)
@@ -52,7 +53,7 @@ public sealed class HealthReporter(SampleServerOptions options, FaultState fault
             deps[hostileText] = false;
         using var process = Process.GetCurrentProcess();
         return new HealthStatus(
-            hostileText ?? (f.IsDegraded ? "degraded" : "healthy"),
+            hostileText ?? f.HealthStatusText ?? (f.IsDegraded ? "degraded" : "healthy"),
             options.Name,
             Version,
             Math.Round((DateTimeOffset.UtcNow - _started).TotalSeconds, 3),
@@ -61,7 +62,8 @@ public sealed class HealthReporter(SampleServerOptions options, FaultState fault
             deps,
             FailoverEndpoints.Name(failover.Role),
             failover.Epoch,
-            failover.IsReady);
+            failover.IsReady,
+            f.OversizedHealthKb > 0 ? new string('p', f.OversizedHealthKb * 1024) : null);
     }
 
     public string CheckJson() => JsonSerializer.Serialize(Check(), Json);

@@ -1,4 +1,5 @@
 using McpConsole.Core.Alerts;
+using McpConsole.Core.Text;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +20,7 @@ public sealed class AlertSignals(IDbContextFactory<ConsoleDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.Set<AlertStateRow>().FindAsync([key], ct);
-        details = details.Length > 4000 ? details[..4000] : details;
+        details = SafeText.Cut(details, 4000);
         if (row is null || row.ResolvedAt is not null)
         {
             if (row is not null)

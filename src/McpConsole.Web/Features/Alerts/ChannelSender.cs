@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using MailKit.Net.Smtp;
 using Microsoft.AspNetCore.DataProtection;
 using MailKit.Security;
+using McpConsole.Core.Text;
 using MimeKit;
 using McpConsole.Web.Infrastructure.Outbound;
 
@@ -55,7 +56,7 @@ public sealed class ChannelSender(ChannelSecrets secrets, IHttpClientFactory htt
         var payload = message.WebhookPayload ?? new { subject = message.Subject, text = message.Text };
         using var response = await client.PostAsJsonAsync(channel.WebhookUrl, payload, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
-        var answer = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}" + (body.Length > 0 ? $": {body[..Math.Min(body.Length, 500)]}" : "");
+        var answer = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}" + (body.Length > 0 ? $": {SafeText.Cut(body, 500)}" : "");
         return new SendResult(response.IsSuccessStatusCode, answer);
     }
 

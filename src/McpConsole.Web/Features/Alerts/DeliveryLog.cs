@@ -1,3 +1,4 @@
+using McpConsole.Core.Text;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -44,5 +45,5 @@ public sealed class DeliveryLog(IDbContextFactory<ConsoleDbContext> dbFactory, C
         return (rows, total);
     }
 
-    private static string Cut(string s, int max) => s.Length > max ? s[..max] : s;
+    private static string Cut(string s, int max) => SafeText.Cut(s, max);
 }

@@ -1,5 +1,6 @@
 using McpConsole.Core.Alerts;
 using McpConsole.Core.Health;
+using McpConsole.Core.Text;
 using McpConsole.Web.Features.Backups.Plans;
 using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Infrastructure.Storage;
@@ -75,5 +76,5 @@ public sealed class StartupAlerts(IDbContextFactory<ConsoleDbContext> dbFactory,
         }
     }
 
-    private static string Cut(string s) => s.Length > 4000 ? s[..4000] : s;
+    private static string Cut(string s) => SafeText.Cut(s, 4000);
 }

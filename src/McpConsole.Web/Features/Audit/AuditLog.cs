@@ -1,3 +1,4 @@
+using McpConsole.Core.Text;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,8 +48,7 @@ public sealed class AuditLog(IDbContextFactory<ConsoleDbContext> dbFactory, Time
         return new AuditResults(items, total);
     }
 
-    private static string? Truncate(string? value, int max) =>
-        value is null || value.Length <= max ? value : value[..(max - 1)] + "…";
+    private static string? Truncate(string? value, int max) => SafeText.CutOrNull(value, max);
 }
 
 public sealed record AuditRecord(string Actor, string Action, string? Target = null, string? Details = null, bool Succeeded = true, string? RemoteAddress = null);

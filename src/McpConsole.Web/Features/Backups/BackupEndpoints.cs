@@ -63,15 +63,27 @@ public static partial class BackupEndpoints
 
         api.MapPost("/{id}/restore", async (string id, RestoreRequest body, BackupService backups, HttpContext http, CancellationToken ct) =>
         {
-            if (backups.Get(id) is null)
+            if (backups.Get(id) is not { } backup)
                 return Results.NotFound();
+            if (!http.User.MayRestore(backup))
+                return Results.Problem($"restoring this backup takes the {BackupPermissions.RequiredToRestore(backup)} role", statusCode: 403, title: "Forbidden");
             var outcome = await backups.RestoreAsync(id, body.Confirm, http.User.ActorName(), null, ct);
             return outcome.Succeeded ? Results.Ok(outcome) : Results.Problem(outcome.Error, statusCode: 409, title: "Restore refused; nothing was changed");
-        }).RequireAuthorization(Policies.Operator).WithSummary("Restores after verification and a safety backup; body {\"confirm\": \"<backup id>\"}.");
+        }).RequireAuthorization(Policies.Operator)
+            .WithSummary("Restores after verification and a safety backup; body {\"confirm\": \"<backup id>\"}. The console database takes an Admin.");
 
         api.MapDelete("/{id}", async (string id, BackupService backups, HttpContext http, CancellationToken ct) =>
-            await backups.DeleteAsync(id, http.User.ActorName(), ct) ? Results.NoContent() : Results.NotFound())
-            .RequireAuthorization(Policies.Operator);
+        {
+            if (backups.Get(id) is not { } backup)
+                return Results.NotFound();
+            if (!http.User.MayDelete(backup))
+            {
+                await backups.RecordRefusedDeleteAsync(id, http.User.ActorName());
+                return Results.Problem($"deleting this backup takes the {BackupPermissions.RequiredToDelete(backup)} role", statusCode: 403, title: "Forbidden");
+            }
+
+            return await backups.DeleteAsync(id, http.User.ActorName(), ct) ? Results.NoContent() : Results.NotFound();
+        }).RequireAuthorization(Policies.Operator).WithSummary("Deletes a backup for good. A safety backup takes an Admin.");
 
         api.MapGet("/sources", (SourceCatalog sources, CancellationToken ct) => sources.ListAsync(ct));
 

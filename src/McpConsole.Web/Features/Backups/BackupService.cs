@@ -70,13 +70,19 @@ public sealed class BackupService(BackupStore store, BackupGate gate, BackupRunn
 
     public async Task<bool> DeleteAsync(string id, string actor, CancellationToken ct)
     {
+        bool safety;
         using (await gate.EnterAsync(ct))
         {
-            if (store.Find(id) is null)
+            if (store.Find(id) is not { } backup)
                 return false;
+            safety = backup.Manifest?.IsSafetyBackup ?? false;
             store.Delete(id);
         }
-        await audit.RecordAsync(new AuditRecord(actor, "backup.delete", id), CancellationToken.None);
+        await audit.RecordAsync(new AuditRecord(actor, "backup.delete", id, safety ? "safety backup" : null), CancellationToken.None);
         return true;
     }
+
+    /// <summary>An attempt to delete a backup without the role it takes (a safety backup): recorded, nothing deleted.</summary>
+    public Task RecordRefusedDeleteAsync(string id, string actor) =>
+        audit.RecordAsync(new AuditRecord(actor, "backup.delete", id, "refused: deleting a safety backup takes an Admin", Succeeded: false), CancellationToken.None);
 }

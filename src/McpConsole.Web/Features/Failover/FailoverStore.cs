@@ -1,4 +1,5 @@
 using McpConsole.Core.Failover;
+using McpConsole.Core.Text;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -91,7 +92,7 @@ public sealed class FailoverStore(IDbContextFactory<ConsoleDbContext> dbFactory,
             if (checks?.GetValueOrDefault(m.ServerId) is { } c)
             {
                 m.LastCheckedAt = now;
-                m.LastError = c.Error is null ? null : c.Error.Length > 2000 ? c.Error[..2000] : c.Error;
+                m.LastError = SafeText.CutOrNull(c.Error, 2000);
             }
         }
 

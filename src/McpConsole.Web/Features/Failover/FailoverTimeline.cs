@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Json;
 using McpConsole.Core.Failover;
+using McpConsole.Core.Text;
 using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Infrastructure.Outbound;
 using McpConsole.Web.Infrastructure.Storage;
@@ -119,7 +120,7 @@ public sealed class FailoverTimeline(
             if (!run.Succeeded)
                 logger.LogWarning("Failover command of group {Group} failed: {Outcome}", group.Name, run.StartError ?? (run.TimedOut ? "timed out" : $"exit code {run.ExitCode}"));
             var message = run.Describe(command.Program);
-            await WriteAsync(group, trigger, [new TimelineEntry(FailoverEventKind.CommandRan, null, group.Epoch, message.Length > 2000 ? message[..2000] : message)],
+            await WriteAsync(group, trigger, [new TimelineEntry(FailoverEventKind.CommandRan, null, group.Epoch, SafeText.Cut(message, 2000))],
                 CancellationToken.None, succeeded: run.Succeeded);
         }
         catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or IOException)

@@ -1,6 +1,10 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using McpConsole.Web.Infrastructure.Outbound;
+using McpConsole.Core.Text;
+using McpConsole.Web.Infrastructure.Limits;
+using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.Failover;
 
@@ -14,7 +18,7 @@ public sealed record RoleReply(bool Accepted, string? Role, long? Epoch, string?
 /// The seed's role protocol against a server's HTTP origin: POST /promote and /demote with {role, epoch}, GET /role.
 /// The one place the console talks to servers for something other than probing.
 /// </summary>
-public sealed class RoleClient(IHttpClientFactory httpFactory)
+public sealed class RoleClient(IHttpClientFactory httpFactory, IOptions<ResponseLimitOptions> limits)
 {
     public const string HttpClientName = "failover-roles";
 
@@ -54,16 +58,22 @@ public sealed class RoleClient(IHttpClientFactory httpFactory)
         }
     }
 
-    private static async Task<RoleReply> ReadAsync(HttpResponseMessage response, CancellationToken ct)
+    private async Task<RoleReply> ReadAsync(HttpResponseMessage response, CancellationToken ct)
     {
         RoleBodyReply? reply = null;
         try
         {
-            reply = await response.Content.ReadFromJsonAsync<RoleBodyReply>(ct);
+            // A role reply is a health-sized answer: read no more than a health report.
+            var text = await response.Content.ReadAsStringAsync(limits.Value.MaxHealthBytes, "role", ct);
+            reply = text.Length == 0 ? null : JsonSerializer.Deserialize<RoleBodyReply>(text, JsonSerializerOptions.Web);
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             // Not the role protocol's JSON: reported by status code below.
+        }
+        catch (ResponseTooLargeException tooLarge)
+        {
+            return new RoleReply(false, null, null, $"HTTP {(int)response.StatusCode}: {tooLarge.Message}");
         }
         if (response.IsSuccessStatusCode && reply is not null)
             return new RoleReply(true, reply.Role, reply.Epoch, null);
@@ -77,7 +87,7 @@ public sealed class RoleClient(IHttpClientFactory httpFactory)
     private static string Describe(Exception ex) =>
         OutboundRefusedException.Find(ex) is { } refused ? refused.Message : ex is OperationCanceledException ? "no answer within the timeout" : Cut(ex.Message);
 
-    private static string Cut(string text) => text.Length <= 300 ? text : text[..300] + "…";
+    private static string Cut(string text) => SafeText.Cut(text, 300);
 
     private sealed record RoleBody(string Role, long Epoch);
 

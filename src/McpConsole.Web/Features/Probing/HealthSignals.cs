@@ -1,5 +1,6 @@
 using System.Text.Json;
 using McpConsole.Core.Health;
+using McpConsole.Core.Text;
 
 namespace McpConsole.Web.Features.Probing;
 
@@ -99,5 +100,5 @@ public static class HealthSignals
         _ => false,
     };
 
-    private static string Cut(string text) => text.Length <= MaxDetail ? text : text[..MaxDetail] + "…";
+    private static string Cut(string text) => SafeText.Cut(text, MaxDetail);
 }

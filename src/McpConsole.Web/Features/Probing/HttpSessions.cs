@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using McpConsole.Core.Fleet;
 using McpConsole.Web.Features.Fleet;
 using McpConsole.Web.Infrastructure.Outbound;
+using McpConsole.Web.Infrastructure.Limits;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Client;
 
 namespace McpConsole.Web.Features.Probing;
@@ -11,14 +13,19 @@ namespace McpConsole.Web.Features.Probing;
 /// shared connection pool. Dropped when the definition changes, after a failure, or on <see cref="ForgetAsync"/>.
 /// </summary>
 /// <param name="policy">Where connections and redirects may go (the defaults when null).</param>
-public sealed class HttpSessions(OutboundPolicy? policy = null) : IAsyncDisposable
+public sealed class HttpSessions(OutboundPolicy? policy = null, IOptions<ResponseLimitOptions>? limits = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<int, Session> _sessions = new();
-    private readonly HttpClient _http = new((policy ?? OutboundPolicy.Default).CreateHandler(h =>
+
+    // Every body read through it is bounded: one MCP message (or one server-sent event) at most MaxMessageBytes.
+    private readonly HttpClient _http = new(new MessageSizeLimitHandler((limits?.Value ?? new ResponseLimitOptions()).MaxMessageBytes)
     {
-        h.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
-        h.MaxConnectionsPerServer = 16;
-    }))
+        InnerHandler = (policy ?? OutboundPolicy.Default).CreateHandler(h =>
+        {
+            h.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+            h.MaxConnectionsPerServer = 16;
+        }),
+    })
     {
         Timeout = Timeout.InfiniteTimeSpan, // every request carries the probe's deadline instead
     };

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using McpConsole.Core.Health;
 using McpConsole.Web.Features.Fleet;
 using McpConsole.Web.Infrastructure.Outbound;
+using McpConsole.Web.Infrastructure.Limits;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 
@@ -26,6 +27,8 @@ public static partial class ProbeFailureMapper
         {
             switch (ex)
             {
+                case ResponseTooLargeException tooLarge:
+                    return ProbeFailure.Protocol($"{step}: {tooLarge.Message}");
                 case StdioUnavailableException unavailable:
                     return unavailable.Failure;
                 case ClientTransportClosedException closed when closed.Details is StdioClientCompletionDetails stdio:

@@ -4,6 +4,8 @@ using McpConsole.Core.Catalog;
 using McpConsole.Core.Fleet;
 using McpConsole.Core.Health;
 using McpConsole.Web.Features.Fleet;
+using McpConsole.Web.Infrastructure.Limits;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -16,9 +18,11 @@ namespace McpConsole.Web.Features.Probing;
 /// server/discover probe against older servers.
 /// </summary>
 public sealed class ProbeLadder(
-    StdioSupervisor stdio, HttpSessions http, ILogger<ProbeLadder> logger, ReportedMemory? reportedMemory = null, ObservedRequests? observedRequests = null)
+    StdioSupervisor stdio, HttpSessions http, ILogger<ProbeLadder> logger, ReportedMemory? reportedMemory = null, ObservedRequests? observedRequests = null,
+    IOptions<ResponseLimitOptions>? limits = null)
 {
     public const string HealthResourceUri = "health://status";
+    private readonly ResponseLimitOptions _limits = limits?.Value ?? new ResponseLimitOptions();
     private readonly ConcurrentDictionary<int, string> _versions = new();
     private readonly ConcurrentDictionary<int, CatalogCounts> _counts = new();
     private readonly CatalogHashes _hashes = new();
@@ -89,6 +93,7 @@ public sealed class ProbeLadder(
         var target = run.Target;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(budget);
+        var limits = ResponseLimitScope.Begin();
         try
         {
             try
@@ -106,7 +111,8 @@ public sealed class ProbeLadder(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            return await FailAsync(run, ex, deadline.IsCancellationRequested);
+            // A body over the limit surfaces from the SDK as "completed without a reply": name the real reason.
+            return await FailAsync(run, limits.Breach ?? ex, deadline.IsCancellationRequested);
         }
     }
 
@@ -223,6 +229,12 @@ public sealed class ProbeLadder(
             run.Step = ProbeSteps.HealthResource;
             var read = await SendAsync(run.Target, "resources/read", () => client.ReadResourceAsync(HealthResourceUri, cancellationToken: ct));
             json = read.Contents.OfType<TextResourceContents>().FirstOrDefault()?.Text;
+            if (TooLarge(json, "health://status") is { } tooLarge)
+            {
+                run.Mark(ProbeSteps.HealthResource);
+                return (null, tooLarge);
+            }
+
             McpRequestMetrics.ObserveHealthResource(run.Target.Definition.Name, json);
             reportedMemory?.Observe(run.Target.Id, json);
             degradation = HealthSignals.Parse(json);
@@ -248,7 +260,17 @@ public sealed class ProbeLadder(
                 return new ProbeDegradation(DegradedReason.HealthResourceDegraded, $"GET /health {(int)health.StatusCode}");
             }
 
-            if (HealthSignals.Parse(await health.Content.ReadAsStringAsync(ct)) is { } fromBody)
+            string body;
+            try
+            {
+                body = await health.Content.ReadAsStringAsync(_limits.MaxHealthBytes, "GET /health", ct);
+            }
+            catch (ResponseTooLargeException tooLarge)
+            {
+                return new ProbeDegradation(DegradedReason.HealthResourceDegraded, tooLarge.Message);
+            }
+
+            if (HealthSignals.Parse(body) is { } fromBody)
             {
                 return fromBody;
             }
@@ -256,6 +278,20 @@ public sealed class ProbeLadder(
 
         using var ready = await http.Http.GetAsync(new Uri(origin, "/ready"), ct);
         return ready.IsSuccessStatusCode ? null : new ProbeDegradation(DegradedReason.NotReady, $"GET /ready {(int)ready.StatusCode}");
+    }
+
+    /// <summary>A health report over the limit is a degradation with that reason; it is not parsed or stored.</summary>
+    private ProbeDegradation? TooLarge(string? text, string what)
+    {
+        try
+        {
+            LimitedReads.EnsureWithin(text, _limits.MaxHealthBytes, what);
+            return null;
+        }
+        catch (ResponseTooLargeException tooLarge)
+        {
+            return new ProbeDegradation(DegradedReason.HealthResourceDegraded, tooLarge.Message);
+        }
     }
 
     private async Task<ProbeOutcome> FailAsync(LadderRun run, Exception ex, bool deadlineExpired)
@@ -300,12 +336,14 @@ public sealed class ProbeLadder(
     private Task<T> SendAsync<T>(ProbeTarget target, string method, Func<ValueTask<T>> call)
     {
         observedRequests?.Count(target.Id, method);
+        ResponseLimitScope.Current?.Request = method;
         return McpRequestMetrics.TimeAsync(target.Definition.Name, method, call);
     }
 
     private Task<T> SendAsync<T>(ProbeTarget target, string method, Func<Task<T>> call)
     {
         observedRequests?.Count(target.Id, method);
+        ResponseLimitScope.Current?.Request = method;
         return McpRequestMetrics.TimeAsync(target.Definition.Name, method, call);
     }
 
@@ -313,9 +351,15 @@ public sealed class ProbeLadder(
     {
         var all = new List<Tool>();
         string? cursor = null;
+        var size = new ListSize(_limits.MaxMessageBytes, "tools/list");
         do
         {
             var page = await SendAsync(server, "tools/list", () => client.ListToolsAsync(new ListToolsRequestParams { Cursor = cursor }, ct));
+            foreach (var tool in page.Tools)
+            {
+                size.Add(tool.Name, tool.Description, tool.InputSchema, tool.OutputSchema);
+            }
+
             all.AddRange(page.Tools);
             cursor = page.NextCursor;
         }
@@ -327,9 +371,15 @@ public sealed class ProbeLadder(
     {
         var all = new List<Resource>();
         string? cursor = null;
+        var size = new ListSize(_limits.MaxMessageBytes, "resources/list");
         do
         {
             var page = await SendAsync(server, "resources/list", () => client.ListResourcesAsync(new ListResourcesRequestParams { Cursor = cursor }, ct));
+            foreach (var resource in page.Resources)
+            {
+                size.Add(resource.Uri, resource.Name, resource.Description);
+            }
+
             all.AddRange(page.Resources);
             cursor = page.NextCursor;
         }
@@ -341,10 +391,16 @@ public sealed class ProbeLadder(
     {
         var count = 0;
         string? cursor = null;
+        var size = new ListSize(_limits.MaxMessageBytes, "prompts/list");
         do
         {
             var page = await SendAsync(server, "prompts/list", () => client.ListPromptsAsync(new ListPromptsRequestParams { Cursor = cursor }, ct));
             count += page.Prompts.Count;
+            foreach (var prompt in page.Prompts)
+            {
+                size.Add(prompt.Name, prompt.Description);
+            }
+
             cursor = page.NextCursor;
         }
         while (cursor is not null && count < 10_000);

@@ -10,7 +10,11 @@ internal sealed record ProbeRecord(
     HealthStatus Status,
     StateTransition? Transition,
     DateTimeOffset NextCheckAt,
-    CatalogChange? Catalog);
+    CatalogChange? Catalog)
+{
+    /// <summary>Told by the writer whether the record was stored (true) or dropped after every retry (false).</summary>
+    public Action<bool>? Stored { get; init; }
+}
 
 /// <summary>A new tool catalog: the snapshot to store and, when it replaced an earlier one, the event reason with the diff.</summary>
 internal sealed record CatalogChange(string Hash, string ToolsJson, string? DiffJson, string? EventReason);

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Text.Json;
 using System.Threading.Channels;
+using McpConsole.Core.Text;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
@@ -11,25 +12,42 @@ namespace McpConsole.Web.Features.Probing;
 /// Writes probe results in batches: a Channel feeds one writer that, per batch, runs prepared ADO.NET statements
 /// (SQLite or PostgreSQL) in one transaction (samples, status upserts, state events, catalog snapshots). One SaveChanges
 /// per row manages ~470 rows/s here; this path manages hundreds of thousands. Rows of servers deleted meanwhile are
-/// skipped. A failed batch is logged and the connection opened afresh for the next one (a restarted PostgreSQL).
+/// skipped. No exception ends the loop: a failed batch is retried (<see cref="ProbingOptions.WriteRetries"/>, with
+/// back-off) on a connection opened afresh (a restarted PostgreSQL), then written one result at a time so that one
+/// result the database refuses costs only itself; what still fails is dropped with a logged count.
 /// </summary>
 public sealed class ProbeResultWriter : BackgroundService
 {
+    private const int ConsecutiveFailuresBeforeGivingUp = 3;
     private readonly Channel<ProbeRecord> _channel = Channel.CreateUnbounded<ProbeRecord>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConsoleDatabase _database;
     private readonly int _maxBatch;
+    private readonly int _retries;
+    private readonly TimeSpan _retryDelay;
     private readonly ILogger<ProbeResultWriter> _logger;
+    private DbConnection? _connection;
+    private Statements? _statements;
     private long _written;
+    private long _failedAttempts;
+    private long _dropped;
 
     public ProbeResultWriter(ConsoleDatabase database, IOptions<ProbingOptions> options, ILogger<ProbeResultWriter> logger)
     {
         _database = database;
         _maxBatch = options.Value.MaxWriteBatch;
+        _retries = options.Value.WriteRetries;
+        _retryDelay = options.Value.WriteRetryDelay;
         _logger = logger;
     }
 
     /// <summary>Probe results written so far (tests and the benchmark wait on it).</summary>
     public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>Write attempts (of a batch or of one result) that failed.</summary>
+    public long FailedAttempts => Interlocked.Read(ref _failedAttempts);
+
+    /// <summary>Probe results given up on after every retry.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     internal void Enqueue(ProbeRecord record) => _channel.Writer.TryWrite(record);
 
@@ -41,8 +59,6 @@ public sealed class ProbeResultWriter : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        DbConnection? connection = null;
-        Statements? statements = null;
         var batch = new List<ProbeRecord>(_maxBatch);
         try
         {
@@ -54,35 +70,124 @@ public sealed class ProbeResultWriter : BackgroundService
                     batch.Add(record);
                 }
 
-                try
-                {
-                    connection ??= await _database.OpenForIngestAsync(CancellationToken.None);
-                    statements ??= new Statements(connection);
-                    Write(connection, statements, batch);
-                    Interlocked.Add(ref _written, batch.Count);
-                }
-                catch (DbException ex)
-                {
-                    _logger.LogError(ex, "Writing {Count} probe results failed", batch.Count);
-                    statements?.Dispose();
-                    statements = null;
-                    if (connection is not null)
-                        await connection.DisposeAsync();
-                    connection = null;
-                }
-
+                await WriteWithRetriesAsync(batch, stoppingToken);
                 batch.Clear();
             }
         }
-        catch (OperationCanceledException)
-        {
-        }
         finally
         {
-            statements?.Dispose();
-            if (connection is not null)
-                await connection.DisposeAsync();
+            await CloseAsync();
         }
+    }
+
+    private async Task WriteWithRetriesAsync(List<ProbeRecord> batch, CancellationToken stoppingToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await TryWriteAsync(batch))
+            {
+                return;
+            }
+
+            if (attempt >= _retries)
+            {
+                break;
+            }
+
+            var delay = _retryDelay * Math.Pow(2, attempt);
+            _logger.LogWarning("Retrying {Count} probe results in {Delay} (retry {Retry} of {Retries})", batch.Count, delay, attempt + 1, _retries);
+            try
+            {
+                await Task.Delay(delay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break; // stopping: no more waiting, but each result still gets its own try below
+            }
+        }
+
+        await WriteOneByOneAsync(batch);
+    }
+
+    // After the retries: one transaction per result, so a result the database refuses does not take the others along.
+    private async Task WriteOneByOneAsync(List<ProbeRecord> batch)
+    {
+        var dropped = 0;
+        var consecutiveFailures = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (consecutiveFailures >= ConsecutiveFailuresBeforeGivingUp)
+            {
+                dropped += batch.Count - i; // the database refuses everything: no point in trying each result
+                foreach (var rest in batch.Skip(i))
+                {
+                    rest.Stored?.Invoke(false);
+                }
+
+                break;
+            }
+
+            if (await TryWriteAsync([batch[i]]))
+            {
+                consecutiveFailures = 0;
+            }
+            else
+            {
+                consecutiveFailures++;
+                dropped++;
+                batch[i].Stored?.Invoke(false);
+            }
+        }
+
+        if (dropped > 0)
+        {
+            Interlocked.Add(ref _dropped, dropped);
+            _logger.LogError("Dropped {Dropped} of {Count} probe results that could not be written after {Retries} retries ({Total} dropped since start)",
+                dropped, batch.Count, _retries, Dropped);
+        }
+    }
+
+    private async Task<bool> TryWriteAsync(List<ProbeRecord> batch)
+    {
+        try
+        {
+            _connection ??= await _database.OpenForIngestAsync(CancellationToken.None);
+            _statements ??= new Statements(_connection);
+            Write(_connection, _statements, batch);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Any exception: a DbException, but also an encoder or cast exception a driver throws for a value it cannot send.
+            Interlocked.Increment(ref _failedAttempts);
+            _logger.LogError(ex, "Writing {Count} probe results failed", batch.Count);
+            await CloseAsync();
+            return false;
+        }
+
+        Interlocked.Add(ref _written, batch.Count);
+        foreach (var record in batch)
+        {
+            record.Stored?.Invoke(true);
+        }
+
+        return true;
+    }
+
+    private async Task CloseAsync()
+    {
+        try
+        {
+            _statements?.Dispose();
+            if (_connection is not null)
+                await _connection.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.LogDebug(ex, "Closing the probe writer's connection failed");
+        }
+
+        _statements = null;
+        _connection = null;
     }
 
     private static void Write(DbConnection connection, Statements statements, List<ProbeRecord> batch)
@@ -204,7 +309,7 @@ public sealed class ProbeResultWriter : BackgroundService
 
         private static string StepsJson(ProbeOutcome o) => JsonSerializer.Serialize(o.Steps);
 
-        private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : text[..(max - 1)] + "…";
+        private static string? Cut(string? text, int max) => SafeText.CutOrNull(text, max);
 
         private static DbCommand Prepare(DbConnection connection, string sql, params (string Name, DbType Type)[] parameters)
         {

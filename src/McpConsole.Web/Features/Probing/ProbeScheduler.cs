@@ -269,13 +269,26 @@ public sealed class ProbeScheduler : BackgroundService
             SlowThresholdMs = target.SlowThresholdMs,
         });
         var evaluation = machine.Next(server.Status, outcome.Result, now);
-        var catalog = await _catalog.CompareAsync(target.Id, server.CatalogHash, outcome, ct);
+        // A catalog change waiting in the writer's queue is not compared (and recorded) a second time.
+        var catalog = outcome.CatalogHash is { } hash && hash == server.PendingCatalogHash
+            ? null
+            : await _catalog.CompareAsync(target.Id, server.CatalogHash, outcome, ct);
         var next = NextProbeAt(evaluation.Status, target);
         server.Status = evaluation.Status;
-        server.CatalogHash = outcome.CatalogHash ?? server.CatalogHash;
         server.NextAt = next;
+        Action<bool>? stored = null;
+        if (catalog is null)
+        {
+            server.CatalogHash = outcome.CatalogHash ?? server.CatalogHash;
+        }
+        else
+        {
+            // The remembered hash moves only once the change is stored: a change the writer had to drop is found again.
+            server.PendingCatalogHash = catalog.Hash;
+            stored = ok => server.CatalogStored(catalog.Hash, ok);
+        }
 
-        _writer.Enqueue(new ProbeRecord(target.Id, now, outcome, evaluation.Status, evaluation.Transition, next, catalog));
+        _writer.Enqueue(new ProbeRecord(target.Id, now, outcome, evaluation.Status, evaluation.Transition, next, catalog) { Stored = stored });
         _notifier.Publish(new ServerStatusChanged(target.Id, target.Definition.Name, evaluation.Status.State, evaluation.Status.Reason,
             now, outcome.Result.Latency.TotalMilliseconds, outcome.Succeeded, evaluation.Transition, outcome.ProtocolVersion,
             outcome.ToolCount, outcome.CatalogHash, catalog?.EventReason is not null) { Steps = outcome.Steps });
@@ -305,7 +318,7 @@ public sealed class ProbeScheduler : BackgroundService
         row.LatencyMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
         null);
 
-    /// <summary>One server's schedule and remembered health (only the running probe writes it).</summary>
+    /// <summary>One server's schedule and remembered health (only the running probe writes it, and the writer once a catalog change is stored).</summary>
     private sealed class ScheduledServer(ProbeTarget target, HealthStatus status, string? catalogHash, DateTimeOffset nextAt)
     {
         private int _running;
@@ -313,6 +326,10 @@ public sealed class ProbeScheduler : BackgroundService
         public ProbeTarget Target { get; private set; } = target;
         public HealthStatus Status { get; set; } = status;
         public string? CatalogHash { get; set; } = catalogHash;
+
+        /// <summary>A catalog change handed to the writer and not yet stored (or dropped).</summary>
+        public string? PendingCatalogHash { get; set; }
+
         public DateTimeOffset NextAt { get; set; } = nextAt;
 
         /// <summary>This instance probes it on schedule (always, with one instance).</summary>
@@ -323,7 +340,22 @@ public sealed class ProbeScheduler : BackgroundService
         {
             Status = status;
             CatalogHash = catalogHash;
+            PendingCatalogHash = null;
             NextAt = nextAt;
+        }
+
+        /// <summary>The writer's answer for a catalog change (called on the writer's thread).</summary>
+        public void CatalogStored(string hash, bool stored)
+        {
+            if (stored)
+            {
+                CatalogHash = hash;
+            }
+
+            if (PendingCatalogHash == hash)
+            {
+                PendingCatalogHash = null;
+            }
         }
 
         public bool TryStart() => Interlocked.CompareExchange(ref _running, 1, 0) == 0;

@@ -47,6 +47,16 @@ public sealed class ProbingOptions
     [Range(1, 100_000)]
     public int CatalogSnapshotsKept { get; set; } = 50;
 
+    /// <summary>
+    /// Further attempts at a batch whose write failed (a restarted database, a locked file), before its results are
+    /// written one by one and those that still fail are dropped with a logged count.
+    /// </summary>
+    [Range(0, 20)]
+    public int WriteRetries { get; set; } = 4;
+
+    /// <summary>Wait before the first retry of a failed batch; it doubles with each further retry (1+2+4+8 s).</summary>
+    public TimeSpan WriteRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Graceful stop wait for a stdio server (stdin closed) before its process tree is killed.</summary>
     public TimeSpan StdioShutdownTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

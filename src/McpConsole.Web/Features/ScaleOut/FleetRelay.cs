@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using McpConsole.Core.Text;
 using McpConsole.Web.Features.Failover;
 using McpConsole.Web.Features.Fleet;
 using McpConsole.Web.Features.Probing;
@@ -74,7 +75,7 @@ public sealed class FleetRelay(ConsoleDatabase database, FleetNotifier notifier,
         Steps = null,
     };
 
-    private static string Cut(string text) => text.Length <= 1000 ? text : text[..999] + "…";
+    private static string Cut(string text) => SafeText.Cut(text, 1000);
 
     private async Task SendAsync(CancellationToken ct)
     {

@@ -68,6 +68,13 @@ public partial class BackupsPage
         var id = _preview!.Backup.Id;
         await RunAsync(async () =>
         {
+            var user = (await Auth.GetAuthenticationStateAsync()).User;
+            if (Backups.Get(id) is { } backup && !user.MayRestore(backup))
+            {
+                Show($"Restoring this backup takes the {BackupPermissions.RequiredToRestore(backup)} role.", Severity.Error);
+                return;
+            }
+
             var outcome = await Backups.RestoreAsync(id, confirmation, await ActorAsync(), Report, CancellationToken.None);
             if (outcome.Succeeded)
             {
@@ -83,7 +90,17 @@ public partial class BackupsPage
     {
         _confirmDelete = null;
         await RunAsync(async () =>
-            Show(await Backups.DeleteAsync(id, await ActorAsync(), CancellationToken.None) ? $"Deleted {id}." : "That backup no longer exists.", Severity.Info));
+        {
+            var user = (await Auth.GetAuthenticationStateAsync()).User;
+            if (Backups.Get(id) is { } backup && !user.MayDelete(backup))
+            {
+                await Backups.RecordRefusedDeleteAsync(id, user.ActorName());
+                Show($"Deleting this backup takes the {BackupPermissions.RequiredToDelete(backup)} role.", Severity.Error);
+                return;
+            }
+
+            Show(await Backups.DeleteAsync(id, user.ActorName(), CancellationToken.None) ? $"Deleted {id}." : "That backup no longer exists.", Severity.Info);
+        });
     }
 
     private async Task RunAsync(Func<Task> work)

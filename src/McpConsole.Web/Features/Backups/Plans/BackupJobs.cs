@@ -1,5 +1,6 @@
 using Hangfire;
 using McpConsole.Core.Backups;
+using McpConsole.Core.Text;
 using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -93,7 +94,7 @@ public sealed class BackupJobs(BackupService backups, BackupStore store, BackupG
     {
         logger.LogWarning("Backup event {Kind} for plan {PlanId} source {Source}: {Message}", kind, planId, sourceKey, message);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.Add(new BackupEvent { Kind = kind, PlanId = planId, SourceKey = sourceKey, Message = message.Length > 4000 ? message[..4000] : message, Timestamp = at ?? clock.GetUtcNow() });
+        db.Add(new BackupEvent { Kind = kind, PlanId = planId, SourceKey = sourceKey, Message = SafeText.Cut(message, 4000), Timestamp = at ?? clock.GetUtcNow() });
         await db.SaveChangesAsync(ct);
     }
 

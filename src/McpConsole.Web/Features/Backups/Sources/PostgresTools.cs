@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using McpConsole.Core.Text;
 using McpConsole.Web.Features.Backups.Archives;
 using Microsoft.Extensions.Options;
 
@@ -108,8 +109,7 @@ public sealed class PostgresTools(IOptions<BackupOptions> options, ILogger<Postg
 
     private static string Tail(string text)
     {
-        var trimmed = text.Trim();
-        return trimmed.Length <= 600 ? trimmed : "…" + trimmed[^600..];
+        return SafeText.Tail(text.Trim(), 601);
     }
 }
 

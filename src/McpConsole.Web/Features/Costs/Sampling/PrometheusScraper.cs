@@ -1,6 +1,8 @@
 using System.Globalization;
 using McpConsole.Core.Costs;
 using McpConsole.Web.Infrastructure.Outbound;
+using McpConsole.Web.Infrastructure.Limits;
+using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.Costs.Sampling;
 
@@ -10,7 +12,7 @@ namespace McpConsole.Web.Features.Costs.Sampling;
 /// are client work (tools/call, prompts/get, completion/complete). Listing methods and resources/read are left out:
 /// the console's own probes make those (tools/list, health://status), and they are not demand.
 /// </summary>
-public sealed class PrometheusScraper(IHttpClientFactory httpFactory)
+public sealed class PrometheusScraper(IHttpClientFactory httpFactory, IOptions<ResponseLimitOptions> limits, ILogger<PrometheusScraper> logger)
 {
     public const string HttpClientName = "cost-metrics";
     /// <summary>{origin}/metrics of a server endpoint such as http://host:8080/mcp.</summary>
@@ -26,8 +28,13 @@ public sealed class PrometheusScraper(IHttpClientFactory httpFactory)
             using var response = await httpFactory.CreateClient(HttpClientName).GetAsync(url, deadline.Token);
             if (!response.IsSuccessStatusCode)
                 return new Scrape(null, $"HTTP {(int)response.StatusCode}");
-            var text = await response.Content.ReadAsStringAsync(deadline.Token);
+            var text = await response.Content.ReadAsStringAsync(limits.Value.MaxMetricsBytes, "/metrics", deadline.Token);
             return Parse(text, clock.GetUtcNow()) is { } reading ? new Scrape(reading, null) : new Scrape(null, "no process metrics in the answer");
+        }
+        catch (ResponseTooLargeException tooLarge)
+        {
+            logger.LogWarning("Not sampled from {Url}: {Reason}", url, tooLarge.Message);
+            return new Scrape(null, tooLarge.Message);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
         {
