@@ -32,13 +32,13 @@ public sealed class SecretsFollowOriginTests(ConsoleAppFixture app) : IClassFixt
             url = attacker.Origin + "/mcp", headers = new Dictionary<string, string> { ["Authorization"] = "<redacted>" },
         });
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        var view = await put.JsonAsync();
-        Assert.Equal(["Authorization"], view.GetProperty("droppedSecrets").EnumerateArray().Select(e => e.GetString()!).ToArray());
-        Assert.Empty(view.GetProperty("headers").EnumerateObject());
-
         await attacker.WaitForRequestAsync(_ => true, TimeSpan.FromSeconds(30), "probe");
         await Task.Delay(TimeSpan.FromSeconds(6)); // and the next probe round
         Assert.All(attacker.Requests, r => Assert.Null(r.Authorization));
+
+        var view = await put.JsonAsync();
+        Assert.Equal(["Authorization"], view.GetProperty("droppedSecrets").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        Assert.Empty(view.GetProperty("headers").EnumerateObject());
         var update = Assert.Single(await admin.AuditAsync("server.updated", name));
         Assert.Contains("dropped: Authorization", update.Details);
     }
