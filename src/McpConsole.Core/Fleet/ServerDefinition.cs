@@ -2,7 +2,7 @@ namespace McpConsole.Core.Fleet;
 
 /// <summary>
 /// The registry's neutral description of one MCP server, independent of storage and of any client's config format.
-/// Environment values and header values are secrets: never log or display them in clear.
+/// Environment values, header values and secret arguments are secrets: never log or display them in clear.
 /// </summary>
 public sealed record ServerDefinition
 {
@@ -17,6 +17,12 @@ public sealed record ServerDefinition
     public IReadOnlyList<string> Arguments { get; init; } = [];
     public IReadOnlyDictionary<string, string> Environment { get; init; } = _emptyMap;
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>Names of the console's own environment variables handed to the process (set by an Admin).</summary>
+    public IReadOnlyList<string> PassThroughEnvironment { get; init; } = [];
+
+    /// <summary>Indexes of arguments that are secrets (see <see cref="ArgumentSecrets"/>): stored encrypted, shown redacted.</summary>
+    public IReadOnlyList<int> SecretArguments { get; init; } = [];
 
     // Streamable HTTP / SSE
     public string? Url { get; init; }

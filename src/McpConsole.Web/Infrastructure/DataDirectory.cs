@@ -4,7 +4,8 @@ namespace McpConsole.Web.Infrastructure;
 /// The resolved data directory, held exclusively by this process. SQLite mode is single-instance:
 /// Hangfire on one SQLite file from two processes was measured to run jobs twice, so a second console
 /// on the same directory must refuse to start instead of corrupting schedules. In PostgreSQL mode the directory holds
-/// only this instance's logs and stdio PID file and is not locked (<see cref="OpenUnlocked"/>).
+/// only this instance's logs and stdio PID file and is not locked (<see cref="OpenUnlocked"/>). Owner-only either way
+/// (<see cref="FilePermissions"/>).
 /// </summary>
 public sealed class DataDirectory : IDisposable
 {
@@ -26,6 +27,7 @@ public sealed class DataDirectory : IDisposable
     {
         var path = System.IO.Path.GetFullPath(configuredPath);
         Directory.CreateDirectory(path);
+        FilePermissions.RestrictToOwner(path);
         return new DataDirectory(path, null);
     }
 
@@ -33,6 +35,7 @@ public sealed class DataDirectory : IDisposable
     {
         var path = System.IO.Path.GetFullPath(configuredPath);
         Directory.CreateDirectory(path);
+        FilePermissions.RestrictToOwner(path);
         var lockPath = System.IO.Path.Combine(path, LockFileName);
         try
         {

@@ -6,7 +6,7 @@ namespace McpConsole.Core.Fleet.Export;
 
 /// <summary>
 /// Writes servers as client configuration files that <see cref="Import.ServerImport"/> reads back:
-/// Claude Desktop / Cursor <c>mcpServers</c> and VS Code <c>servers</c>. Secrets are redacted unless asked for.
+/// Claude Desktop / Cursor <c>mcpServers</c> and VS Code <c>servers</c>. Secrets (environment and header values, secret arguments, URL user-info and query strings) are redacted unless asked for.
 /// </summary>
 public static class ServerExport
 {
@@ -69,7 +69,7 @@ public static class ServerExport
 
         writer.WriteString("command", server.Command);
         writer.WriteStartArray("args");
-        foreach (var argument in server.Arguments)
+        foreach (var argument in secrets == ExportSecrets.Include ? server.Arguments : ArgumentSecrets.Redact(server))
         {
             writer.WriteStringValue(argument);
         }
@@ -80,13 +80,32 @@ public static class ServerExport
         {
             writer.WriteString("cwd", server.WorkingDirectory);
         }
+
+        WriteList(writer, "envPassThrough", server.PassThroughEnvironment, writer.WriteStringValue);
+        WriteList(writer, "secretArgs", ArgumentSecrets.Indexes(server), writer.WriteNumberValue);
     }
 
     private static void WriteHttp(Utf8JsonWriter writer, ServerDefinition server, ExportSecrets secrets)
     {
         writer.WriteString("type", server.Transport == ServerTransport.Sse ? "sse" : "http");
-        writer.WriteString("url", server.Url);
+        writer.WriteString("url", secrets == ExportSecrets.Include ? server.Url : UrlRedaction.Redact(server.Url));
         WriteMap(writer, "headers", server.Headers, secrets);
+    }
+
+    private static void WriteList<T>(Utf8JsonWriter writer, string name, IReadOnlyList<T> values, Action<T> write)
+    {
+        if (values.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            write(value);
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteMap(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, string> values, ExportSecrets secrets)

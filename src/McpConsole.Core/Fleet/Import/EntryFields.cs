@@ -60,6 +60,19 @@ internal static class EntryFields
         return array.Items.Select(item => ScalarText(item, $"{owner}: each item of '{key}'")).ToList();
     }
 
+    /// <summary>An array of non-negative integers (argument indexes).</summary>
+    public static IReadOnlyList<int> IndexList(LocatedObject entry, string key, string owner)
+    {
+        if (OptionalArray(entry, key, owner) is not { } array)
+        {
+            return [];
+        }
+
+        return array.Items.Select(item => item is LocatedScalar { Kind: JsonValueKind.Number } n && int.TryParse(n.Text, out var i) && i >= 0
+            ? i
+            : throw new ImportException(item.Position, $"{owner}: each item of '{key}' must be an argument index (0, 1, ...)")).Distinct().Order().ToList();
+    }
+
     /// <summary>An object of string values; numbers and booleans are taken as their text (<c>{"PORT": 8080}</c>).</summary>
     public static IReadOnlyDictionary<string, string> StringMap(LocatedObject entry, string key, string owner)
     {

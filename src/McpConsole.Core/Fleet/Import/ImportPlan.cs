@@ -7,8 +7,9 @@ public sealed record ServerChange(ServerDefinition Existing, ServerDefinition Me
 /// The preview of an import, keyed by name (case-insensitive). An import sets what a config file describes:
 /// transport, command, arguments, environment, URL and headers always; working directory, group, location, tags,
 /// CPU and memory only when the file gives them. Operator settings (probe interval, timeout, enabled) of existing
-/// servers are kept. A "&lt;redacted&gt;" environment or header value keeps the existing secret, so an exported
-/// file can be imported back without wiping secrets.
+/// servers are kept. A "&lt;redacted&gt;" environment value, header value or argument keeps the existing secret, so an
+/// exported file can be imported back without wiping secrets, unless the server's origin changes (<see cref="ServerOrigin"/>):
+/// then stored secrets are dropped, with a warning.
 /// </summary>
 public sealed record ImportPlan(
     IReadOnlyList<ServerDefinition> New,
@@ -37,7 +38,13 @@ public sealed record ImportPlan(
                 continue;
             }
 
-            var merged = ServerMerge.Apply(current, server);
+            var dropped = new List<string>();
+            var merged = ServerMerge.Apply(current, server, dropped);
+            if (dropped.Count > 0)
+            {
+                warnings.Add($"server '{server.Name}': its address or command changed, so the stored secret(s) {string.Join(", ", dropped)} were dropped; enter them again");
+            }
+
             var fields = ServerMerge.DifferingFields(current, merged);
             if (fields.Count == 0)
             {
@@ -62,5 +69,7 @@ public sealed record ImportPlan(
         server.Environment.Where(e => SecretRedaction.IsPlaceholder(e.Value))
             .Select(e => $"server '{server.Name}': environment variable '{e.Key}' is redacted; set its value before enabling")
             .Concat(server.Headers.Where(h => SecretRedaction.IsPlaceholder(h.Value))
-                .Select(h => $"server '{server.Name}': header '{h.Key}' is redacted; set its value before enabling"));
+                .Select(h => $"server '{server.Name}': header '{h.Key}' is redacted; set its value before enabling"))
+            .Concat(server.Arguments.Select((a, i) => (a, i)).Where(p => SecretRedaction.IsPlaceholder(p.a))
+                .Select(p => $"server '{server.Name}': argument {p.i} is redacted; set its value before enabling"));
 }

@@ -3,21 +3,38 @@ namespace McpConsole.Core.Fleet.Import;
 /// <summary>How an imported definition is laid over an existing one, and which fields that changes.</summary>
 internal static class ServerMerge
 {
-    public static ServerDefinition Apply(ServerDefinition existing, ServerDefinition incoming) => existing with
+    /// <summary>
+    /// The incoming definition laid over the existing one. Stored secrets follow <see cref="ServerOrigin"/>: names of
+    /// those dropped because the origin changed are added to <paramref name="dropped"/>.
+    /// </summary>
+    public static ServerDefinition Apply(ServerDefinition existing, ServerDefinition incoming, ICollection<string> dropped)
     {
-        Transport = incoming.Transport,
-        Command = incoming.Command,
-        Arguments = incoming.Arguments,
-        Environment = KeepRedacted(incoming.Environment, existing.Environment),
-        WorkingDirectory = incoming.WorkingDirectory ?? existing.WorkingDirectory,
-        Url = incoming.Url,
-        Headers = KeepRedacted(incoming.Headers, existing.Headers),
-        Group = incoming.Group ?? existing.Group,
-        Location = incoming.Location ?? existing.Location,
-        Tags = incoming.Tags.Count > 0 ? incoming.Tags : existing.Tags,
-        CpuCores = incoming.CpuCores ?? existing.CpuCores,
-        MemoryMb = incoming.MemoryMb ?? existing.MemoryMb,
-    };
+        var workingDirectory = incoming.WorkingDirectory ?? existing.WorkingDirectory;
+        var arguments = ServerOrigin.ResolveArguments(incoming.Arguments, existing, incoming.Command, workingDirectory);
+        var moved = existing with
+        {
+            Transport = incoming.Transport,
+            Command = incoming.Command,
+            Arguments = arguments,
+            WorkingDirectory = workingDirectory,
+            // An exported file shows URLs redacted: importing it back keeps the stored URL.
+            Url = incoming.Url is not null && incoming.Url == UrlRedaction.Redact(existing.Url) ? existing.Url : incoming.Url,
+        };
+        var originChanged = ServerOrigin.Changed(existing, moved);
+        return moved with
+        {
+            Environment = ServerOrigin.KeepOrDrop(incoming.Environment, existing.Environment, originChanged, dropped),
+            Headers = ServerOrigin.KeepOrDrop(incoming.Headers, existing.Headers, originChanged, dropped),
+            PassThroughEnvironment = incoming.PassThroughEnvironment,
+            SecretArguments = [.. incoming.SecretArguments.Union(Enumerable.Range(0, arguments.Count)
+                .Where(i => SecretRedaction.IsPlaceholder(incoming.Arguments[i]) && !SecretRedaction.IsPlaceholder(arguments[i]))).Order()],
+            Group = incoming.Group ?? existing.Group,
+            Location = incoming.Location ?? existing.Location,
+            Tags = incoming.Tags.Count > 0 ? incoming.Tags : existing.Tags,
+            CpuCores = incoming.CpuCores ?? existing.CpuCores,
+            MemoryMb = incoming.MemoryMb ?? existing.MemoryMb,
+        };
+    }
 
     public static IReadOnlyList<string> DifferingFields(ServerDefinition a, ServerDefinition b)
     {
@@ -35,6 +52,8 @@ internal static class ServerMerge
         Check(a.Arguments.SequenceEqual(b.Arguments), nameof(ServerDefinition.Arguments));
         Check(SameMap(a.Environment, b.Environment), nameof(ServerDefinition.Environment));
         Check(a.WorkingDirectory == b.WorkingDirectory, nameof(ServerDefinition.WorkingDirectory));
+        Check(a.PassThroughEnvironment.SequenceEqual(b.PassThroughEnvironment), nameof(ServerDefinition.PassThroughEnvironment));
+        Check(ArgumentSecrets.Indexes(a).SequenceEqual(ArgumentSecrets.Indexes(b)), nameof(ServerDefinition.SecretArguments));
         Check(a.Url == b.Url, nameof(ServerDefinition.Url));
         Check(SameMap(a.Headers, b.Headers), nameof(ServerDefinition.Headers));
         Check(a.Group == b.Group, nameof(ServerDefinition.Group));
@@ -43,18 +62,6 @@ internal static class ServerMerge
         Check(a.CpuCores == b.CpuCores, nameof(ServerDefinition.CpuCores));
         Check(a.MemoryMb == b.MemoryMb, nameof(ServerDefinition.MemoryMb));
         return fields;
-    }
-
-    private static IReadOnlyDictionary<string, string> KeepRedacted(
-        IReadOnlyDictionary<string, string> incoming, IReadOnlyDictionary<string, string> existing)
-    {
-        var merged = new Dictionary<string, string>(incoming.Count, StringComparer.Ordinal);
-        foreach (var (key, value) in incoming)
-        {
-            merged[key] = SecretRedaction.IsPlaceholder(value) && existing.TryGetValue(key, out var kept) ? kept : value;
-        }
-
-        return merged;
     }
 
     private static bool SameMap(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>

@@ -4,7 +4,7 @@ namespace McpConsole.Core.Fleet.Import;
 
 /// <summary>
 /// The entry shape shared by Claude/Cursor, VS Code and the seed's configs:
-/// <c>{type?, command, args, env, cwd}</c> for stdio or <c>{type?, url, headers}</c> for HTTP.
+/// <c>{type?, command, args, env, cwd}</c> (and the console's own <c>envPassThrough</c>, <c>secretArgs</c>) for stdio or <c>{type?, url, headers}</c> for HTTP.
 /// Errors about the entry as a whole are reported on the line of its name.
 /// </summary>
 internal static class StandardEntry
@@ -25,6 +25,8 @@ internal static class StandardEntry
                 Arguments = EntryFields.StringList(entry, "args", owner),
                 Environment = EntryFields.StringMap(entry, "env", owner),
                 WorkingDirectory = EntryFields.OptionalString(entry, "cwd", owner),
+                PassThroughEnvironment = EntryFields.StringList(entry, "envPassThrough", owner),
+                SecretArguments = EntryFields.IndexList(entry, "secretArgs", owner),
             }, entry);
         }
 

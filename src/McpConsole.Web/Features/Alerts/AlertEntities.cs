@@ -20,7 +20,7 @@ public static class TlsModes
     public static readonly IReadOnlyList<string> All = [Auto, None, StartTls, SslOnConnect];
 }
 
-/// <summary>Where notices and reports go. The SMTP password is stored encrypted (Data Protection), never returned.</summary>
+/// <summary>Where notices and reports go. The SMTP password and the webhook URL are stored encrypted (Data Protection), never returned.</summary>
 public sealed class AlertChannel
 {
     public int Id { get; set; }
@@ -36,7 +36,12 @@ public sealed class AlertChannel
 
     /// <summary>Comma-separated addresses that receive alert notices (reports have their own recipients).</summary>
     public string? To { get; set; }
+
+    /// <summary>The webhook URL as shown: scheme, host and port only (Slack-style URLs are tokens).</summary>
     public string? WebhookUrl { get; set; }
+
+    /// <summary>The webhook URL itself, encrypted (Data Protection).</summary>
+    public string? WebhookUrlProtected { get; set; }
 }
 
 /// <summary>A stored rule override: kind, enabled, minimum duration (defaults come from AlertRule.Defaults).</summary>

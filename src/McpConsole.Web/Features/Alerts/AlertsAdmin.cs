@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using McpConsole.Core.Alerts;
+using McpConsole.Core.Fleet;
 using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Infrastructure.Outbound;
 using McpConsole.Web.Infrastructure.Storage;
@@ -19,12 +20,13 @@ public sealed class AlertsAdmin(IDbContextFactory<ConsoleDbContext> dbFactory, C
 
     public async Task<Change<ChannelView>> SaveChannelAsync(int? id, ChannelInput input, string actor, CancellationToken ct)
     {
-        if (ValidateChannel(input) is { } error)
-            return Change<ChannelView>.Refused(error);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = id is null ? null : await db.Set<AlertChannel>().FindAsync([id.Value], ct);
         if (id is not null && row is null)
             return Change<ChannelView>.Missing();
+        var keepWebhook = row?.WebhookUrl is not null && KeepsStoredWebhook(input.WebhookUrl, row.WebhookUrl);
+        if (ValidateChannel(input, keepWebhook) is { } error)
+            return Change<ChannelView>.Refused(error);
         if (await db.Set<AlertChannel>().AnyAsync(c => c.Name == input.Name.Trim() && c.Id != (id ?? 0), ct))
             return Change<ChannelView>.Refused($"a channel named '{input.Name.Trim()}' already exists");
         var webhookBefore = row?.WebhookUrl;
@@ -40,7 +42,15 @@ public sealed class AlertsAdmin(IDbContextFactory<ConsoleDbContext> dbFactory, C
             row.PasswordProtected = secrets.Protect(input.Password);
         row.From = input.From?.Trim();
         row.To = input.To?.Trim();
-        row.WebhookUrl = input.WebhookUrl?.Trim();
+        if (row.Kind != ChannelKinds.Webhook)
+        {
+            row.WebhookUrl = row.WebhookUrlProtected = null;
+        }
+        else if (!keepWebhook)
+        {
+            row.WebhookUrlProtected = secrets.Protect(input.WebhookUrl!.Trim());
+            row.WebhookUrl = UrlRedaction.OriginOnly(input.WebhookUrl.Trim());
+        }
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditRecord(actor, id is null ? "alerts.channel.add" : "alerts.channel.update", row.Name,
             row.Kind == ChannelKinds.Email ? $"{row.Host}:{row.Port} {row.TlsMode}{(input.Password is null ? "" : ", password changed")}"
@@ -150,13 +160,17 @@ public sealed class AlertsAdmin(IDbContextFactory<ConsoleDbContext> dbFactory, C
         return [.. rows.OrderBy(a => a.Kind).ThenBy(a => a.Subject).Select(a => new AlertView(a.Key, a.Kind, a.Subject, a.Group, a.Details, a.Since, a.LastNotifiedAt, a.ResolvedAt))];
     }
 
-    private static string? ValidateChannel(ChannelInput input)
+    /// <summary>The form sends back what it was shown (or nothing): that keeps the stored URL.</summary>
+    private static bool KeepsStoredWebhook(string? input, string stored) =>
+        string.IsNullOrWhiteSpace(input) || input.Trim() == UrlRedaction.OriginOnly(stored) || input.Contains(SecretRedaction.Placeholder, StringComparison.Ordinal);
+
+    private static string? ValidateChannel(ChannelInput input, bool keepWebhook)
     {
         if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Length > 100)
             return "a channel needs a name of at most 100 characters";
         if (input.Kind == ChannelKinds.Webhook)
         {
-            return Uri.TryCreate(input.WebhookUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            return keepWebhook || Uri.TryCreate(input.WebhookUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
                 ? null : "the webhook URL must be an absolute http or https URL";
         }
 

@@ -1,15 +1,20 @@
+using McpConsole.Core.Fleet;
+
 namespace McpConsole.Web.Features.Alerts;
 
-/// <summary>A channel as the API and page send it. Password: null keeps the stored one, "" clears it.</summary>
+/// <summary>
+/// A channel as the API and page send it. Password: null keeps the stored one, "" clears it. WebhookUrl: null or the
+/// redacted form shown keeps the stored URL.
+/// </summary>
 public sealed record ChannelInput(string Name, string Kind, bool Enabled = true, string? Host = null, int Port = 25, string? TlsMode = null,
     string? Username = null, string? Password = null, string? From = null, string? To = null, string? WebhookUrl = null);
 
-/// <summary>A channel as shown: the password is never returned, only whether one is stored.</summary>
+/// <summary>A channel as shown: the password is never returned, only whether one is stored; the webhook URL only as its origin.</summary>
 public sealed record ChannelView(int Id, string Name, string Kind, bool Enabled, string? Host, int Port, string TlsMode, string? Username,
     bool HasPassword, string? From, string? To, string? WebhookUrl)
 {
     public static ChannelView Of(AlertChannel c) =>
-        new(c.Id, c.Name, c.Kind, c.Enabled, c.Host, c.Port, c.TlsMode, c.Username, c.PasswordProtected is not null, c.From, c.To, c.WebhookUrl);
+        new(c.Id, c.Name, c.Kind, c.Enabled, c.Host, c.Port, c.TlsMode, c.Username, c.PasswordProtected is not null, c.From, c.To, UrlRedaction.OriginOnly(c.WebhookUrl));
 }
 
 public sealed record RuleView(string Kind, bool Enabled, int ForSeconds);

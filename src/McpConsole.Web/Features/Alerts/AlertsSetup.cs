@@ -35,6 +35,7 @@ public static class AlertsSetup
         services.AddTransient<ReportRunner>();
         services.AddSingleton<ReportCatalog>();
         services.AddHostedService<ReportStartup>();
+        services.AddHostedService<WebhookUrlUpgrade>();
         services.AddSingleton<IRecurringJobs, AlertJobs>();
         return builder;
     }

@@ -54,7 +54,8 @@ public sealed class ChannelSender(ChannelSecrets secrets, IHttpClientFactory htt
     {
         var client = httpClients.CreateClient(nameof(ChannelSender));
         var payload = message.WebhookPayload ?? new { subject = message.Subject, text = message.Text };
-        using var response = await client.PostAsJsonAsync(channel.WebhookUrl, payload, ct);
+        // Channels stored before webhook URLs were encrypted keep theirs in WebhookUrl until WebhookUrlUpgrade runs.
+        using var response = await client.PostAsJsonAsync(secrets.Unprotect(channel.WebhookUrlProtected) ?? channel.WebhookUrl, payload, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         var answer = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}" + (body.Length > 0 ? $": {SafeText.Cut(body, 500)}" : "");
         return new SendResult(response.IsSuccessStatusCode, answer);

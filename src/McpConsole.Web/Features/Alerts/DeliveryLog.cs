@@ -1,3 +1,4 @@
+using McpConsole.Core.Fleet;
 using McpConsole.Core.Text;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +17,7 @@ public sealed class DeliveryLog(IDbContextFactory<ConsoleDbContext> dbFactory, C
         {
             At = clock.GetUtcNow(), Purpose = purpose, RunKey = runKey, ReportId = reportId, ChannelName = channel.Name,
             Subject = Cut(message.Subject, 500),
-            Recipients = channel.Kind == ChannelKinds.Email ? string.Join(", ", recipients) : channel.WebhookUrl ?? "",
+            Recipients = channel.Kind == ChannelKinds.Email ? string.Join(", ", recipients) : UrlRedaction.OriginOnly(channel.WebhookUrl) ?? "",
             Succeeded = result.Succeeded, Answer = Cut(result.Answer, 4000),
         });
         await db.SaveChangesAsync(CancellationToken.None);

@@ -21,6 +21,7 @@ public sealed class BackupStore
         _logger = logger;
         Root = Path.GetFullPath(string.IsNullOrWhiteSpace(options.Value.Directory) ? dataDirectory.File("backups") : options.Value.Directory);
         Directory.CreateDirectory(Root);
+        FilePermissions.Tighten(Root);
     }
 
     public string Root { get; }

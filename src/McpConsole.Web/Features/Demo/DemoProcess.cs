@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using McpConsole.Web.Infrastructure.ChildProcesses;
 
 namespace McpConsole.Web.Features.Demo;
 
@@ -22,6 +23,7 @@ public sealed partial class DemoProcess(Process process, Uri baseUri, string adm
         foreach (var arg in new[] { dll, "--port", "0", "--name", server.Name, "--admin-token", token,
                      "--parent-pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) }.Concat(server.ExtraArgs))
             start.ArgumentList.Add(arg);
+        ChildEnvironment.ApplyTo(start, ChildEnvironment.Build(passThrough: ["DOTNET_ROOT"]));
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {server.Name}");
         process.ErrorDataReceived += (_, _) => { };

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using McpConsole.Web.Infrastructure.ChildProcesses;
 
 namespace McpConsole.Web.Features.Failover;
 
@@ -45,13 +46,12 @@ public sealed record CommandRun(int? ExitCode, bool TimedOut, string? StartError
 
 /// <summary>
 /// Runs a transition command directly (never through a shell: the program and each argument are passed as they are),
-/// with only PATH, HOME, LANG and the transition's MCPCONSOLE_FAILOVER_* variables in its environment (the console's
+/// with only PATH, HOME, LANG, TZ (<see cref="ChildEnvironment"/>) and the transition's MCPCONSOLE_FAILOVER_* variables in its environment (the console's
 /// own environment may hold its bootstrap secrets), under a timeout that kills the whole process tree.
 /// </summary>
 public sealed class TransitionCommandRunner(IHostApplicationLifetime lifetime)
 {
     private const int TailChars = 1000;
-    private static readonly string[] Inherited = ["PATH", "HOME", "LANG", "TZ"];
 
     public async Task<CommandRun> RunAsync(TransitionCommandSpec spec, IReadOnlyDictionary<string, string> variables)
     {
@@ -64,14 +64,7 @@ public sealed class TransitionCommandRunner(IHostApplicationLifetime lifetime)
         };
         foreach (var a in spec.Arguments)
             start.ArgumentList.Add(a);
-        start.Environment.Clear();
-        foreach (var name in Inherited)
-        {
-            if (Environment.GetEnvironmentVariable(name) is { } value)
-                start.Environment[name] = value;
-        }
-        foreach (var (name, value) in variables)
-            start.Environment[name] = value;
+        ChildEnvironment.ApplyTo(start, ChildEnvironment.Build(variables));
 
         var watch = Stopwatch.StartNew();
         var output = new StringBuilder();

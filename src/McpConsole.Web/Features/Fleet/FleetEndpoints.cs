@@ -23,12 +23,16 @@ public static class FleetEndpoints
     {
         var servers = app.MapGroup("/api/servers").WithTags("Servers").RequireAuthorization(Policies.Viewer);
 
-        servers.MapGet("/", async (ServerRegistry registry, CancellationToken ct) => await registry.ListAsync(includeUptime: true, ct))
-            .WithSummary("All servers with their latest probe status (state is Unknown until first probed).");
+        servers.MapGet("/", async (ServerRegistry registry, HttpContext http, CancellationToken ct) =>
+            {
+                var list = await registry.ListAsync(includeUptime: true, ct);
+                return Actor(http).IsOperator ? list : [.. list.Select(s => s.ForViewer())];
+            })
+            .WithSummary("All servers with their latest probe status (state is Unknown until first probed); Viewers see URLs without user-info and query.");
 
-        servers.MapGet("/{id:int}", async (int id, ServerRegistry registry, CancellationToken ct) =>
-            await registry.GetAsync(id, ct) is { } view ? Results.Ok(view) : Results.NotFound())
-            .WithSummary("One server's definition; environment and header values are \"<redacted>\".");
+        servers.MapGet("/{id:int}", async (int id, ServerRegistry registry, HttpContext http, CancellationToken ct) =>
+            await registry.GetAsync(id, ct) is { } view ? Results.Ok(Actor(http).IsOperator ? view : view.ForViewer()) : Results.NotFound())
+            .WithSummary("One server's definition; environment and header values and secret arguments are \"<redacted>\", and for Viewers URL user-info and query.");
 
         servers.MapPost("/", async (ServerInput body, ServerRegistry registry, HttpContext http, CancellationToken ct) =>
             ToHttp(await registry.CreateAsync(body, Actor(http), ct), v => Results.Created($"/api/servers/{v.Id}", v)))
@@ -38,7 +42,7 @@ public static class FleetEndpoints
         servers.MapPut("/{id:int}", async (int id, ServerInput body, ServerRegistry registry, HttpContext http, CancellationToken ct) =>
             ToHttp(await registry.UpdateAsync(id, body, Actor(http), ct), Results.Ok))
             .RequireAuthorization(Policies.Operator)
-            .WithSummary("Changes a server. Omitted fields keep their value; \"<redacted>\" keeps a stored secret. Changing a stdio command needs Admin.");
+            .WithSummary("Changes a server. Omitted fields keep their value; \"<redacted>\" keeps a stored secret while the URL origin or stdio command stays (otherwise stored secrets are dropped and listed in droppedSecrets). Changing a stdio command needs Admin.");
 
         servers.MapDelete("/{id:int}", async (int id, ServerRegistry registry, HttpContext http, CancellationToken ct) =>
             ToHttp(await registry.DeleteAsync(id, Actor(http), ct), _ => Results.NoContent()))

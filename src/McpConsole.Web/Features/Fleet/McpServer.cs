@@ -5,7 +5,8 @@ namespace McpConsole.Web.Features.Fleet;
 
 /// <summary>
 /// A registered MCP server. Environment and header values are secrets: stored encrypted
-/// (ASP.NET Data Protection) in <see cref="EnvironmentProtected"/> and <see cref="HeadersProtected"/>.
+/// (ASP.NET Data Protection) in <see cref="EnvironmentProtected"/> and <see cref="HeadersProtected"/>, and so are
+/// secret arguments (<see cref="SecretArgumentsProtected"/>).
 /// What probing found lives in <see cref="Probing.ServerStatus"/>, so registry edits and probe writes never collide.
 /// </summary>
 public sealed class McpServer
@@ -17,9 +18,16 @@ public sealed class McpServer
     public required string Transport { get; set; }
 
     public string? Command { get; set; }
+    /// <summary>The arguments with secret ones as "&lt;redacted&gt;": safe to show.</summary>
     public string ArgumentsJson { get; set; } = "[]";
+
+    /// <summary>The secret arguments by index, encrypted like the environment.</summary>
+    public string? SecretArgumentsProtected { get; set; }
     public string? EnvironmentProtected { get; set; }
     public string? WorkingDirectory { get; set; }
+
+    /// <summary>Names of the console's environment variables the process gets (Admin only).</summary>
+    public string PassThroughEnvironmentJson { get; set; } = "[]";
 
     public string? Url { get; set; }
     public string? HeadersProtected { get; set; }

@@ -19,6 +19,12 @@ public sealed class ServerForm
 
     /// <summary>One argument per line (arguments may contain spaces).</summary>
     public string ArgumentsText { get; set; } = "";
+
+    /// <summary>Line numbers (from 1) of secret arguments, comma-separated.</summary>
+    public string SecretArgumentsText { get; set; } = "";
+
+    /// <summary>Names of the console's variables passed to the process, comma-separated (Admin only).</summary>
+    public string PassThroughText { get; set; } = "";
     public List<KeyValueRow> Environment { get; set; } = [];
     public string? WorkingDirectory { get; set; }
     public string? Url { get; set; }
@@ -45,6 +51,8 @@ public sealed class ServerForm
         Transport = v.Transport,
         Command = v.Command,
         ArgumentsText = string.Join('\n', v.Arguments),
+        SecretArgumentsText = string.Join(", ", v.SecretArguments.Select(i => i + 1)),
+        PassThroughText = string.Join(", ", v.PassThroughEnvironment),
         Environment = [.. v.Environment.Select(e => new KeyValueRow { Key = e.Key, Value = e.Value, Stored = true })],
         WorkingDirectory = v.WorkingDirectory,
         Url = v.Url,
@@ -72,13 +80,15 @@ public sealed class ServerForm
             Transport = Transport,
             Command = stdio ? Command ?? "" : "",
             Arguments = stdio ? ArgumentsText.Split('\n').Select(a => a.TrimEnd('\r')).Where(a => a.Length > 0).ToList() : [],
+            SecretArguments = stdio ? [.. Split(SecretArgumentsText).Select(n => int.TryParse(n, out var line) ? line - 1 : -1).Where(i => i >= 0)] : [],
+            PassThroughEnvironment = stdio ? Split(PassThroughText) : [],
             Environment = stdio ? ToMap(Environment) : new Dictionary<string, string>(),
             WorkingDirectory = stdio ? WorkingDirectory ?? "" : "",
             Url = stdio ? "" : Url ?? "",
             Headers = stdio ? new Dictionary<string, string>() : ToMap(Headers),
             Group = Group ?? "",
             Location = Location ?? "",
-            Tags = TagsText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList(),
+            Tags = Split(TagsText),
             CpuCores = CpuCores,
             MemoryMb = MemoryMb,
             ProbeIntervalSeconds = ProbeIntervalSeconds,
@@ -89,6 +99,8 @@ public sealed class ServerForm
             Enabled = Enabled,
         };
     }
+
+    private static List<string> Split(string text) => [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
 
     private static Dictionary<string, string> ToMap(List<KeyValueRow> rows)
     {

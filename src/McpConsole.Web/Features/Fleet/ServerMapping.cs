@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using McpConsole.Core.Fleet;
 
@@ -6,12 +7,30 @@ namespace McpConsole.Web.Features.Fleet;
 /// <summary>McpServer (storage, secrets encrypted) to and from ServerDefinition (Core, secrets in clear).</summary>
 public sealed class ServerMapping(SecretProtector secrets)
 {
-    public ServerDefinition ToDefinition(McpServer s) => new()
+    public ServerDefinition ToDefinition(McpServer s)
+    {
+        var arguments = ReadList(s.ArgumentsJson).ToList();
+        var secretArguments = new List<int>();
+        foreach (var (key, value) in secrets.Unprotect(s.SecretArgumentsProtected))
+        {
+            if (int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < arguments.Count)
+            {
+                arguments[index] = value;
+                secretArguments.Add(index);
+            }
+        }
+
+        return ToDefinition(s, arguments, [.. secretArguments.Order()]);
+    }
+
+    private ServerDefinition ToDefinition(McpServer s, IReadOnlyList<string> arguments, IReadOnlyList<int> secretArguments) => new()
     {
         Name = s.Name,
         Transport = Enum.Parse<ServerTransport>(s.Transport),
         Command = s.Command,
-        Arguments = ReadList(s.ArgumentsJson),
+        Arguments = arguments,
+        SecretArguments = secretArguments,
+        PassThroughEnvironment = ReadList(s.PassThroughEnvironmentJson),
         Environment = secrets.Unprotect(s.EnvironmentProtected),
         WorkingDirectory = s.WorkingDirectory,
         Url = s.Url,
@@ -32,7 +51,12 @@ public sealed class ServerMapping(SecretProtector secrets)
         s.Name = d.Name;
         s.Transport = d.Transport.ToString();
         s.Command = d.Transport == ServerTransport.Stdio ? d.Command : null;
-        s.ArgumentsJson = JsonSerializer.Serialize(d.Transport == ServerTransport.Stdio ? d.Arguments : []);
+        var stdio = d.Transport == ServerTransport.Stdio;
+        s.ArgumentsJson = JsonSerializer.Serialize(stdio ? ArgumentSecrets.Redact(d) : []);
+        s.SecretArgumentsProtected = secrets.Protect(stdio
+            ? ArgumentSecrets.Indexes(d).ToDictionary(i => i.ToString(CultureInfo.InvariantCulture), i => d.Arguments[i])
+            : _emptyMap);
+        s.PassThroughEnvironmentJson = JsonSerializer.Serialize(stdio ? d.PassThroughEnvironment : []);
         s.EnvironmentProtected = secrets.Protect(d.Transport == ServerTransport.Stdio ? d.Environment : _emptyMap);
         s.WorkingDirectory = d.Transport == ServerTransport.Stdio ? d.WorkingDirectory : null;
         s.Url = d.IsHttp ? d.Url : null;
@@ -47,12 +71,24 @@ public sealed class ServerMapping(SecretProtector secrets)
         s.Enabled = d.Enabled;
     }
 
+    /// <summary>The server as shown: secrets redacted (and arguments carrying credentials, even if stored before they were detected).</summary>
     public ServerView ToView(McpServer s) => new(
-        s.Id, s.Name, Enum.Parse<ServerTransport>(s.Transport), s.Command, ReadList(s.ArgumentsJson),
+        s.Id, s.Name, Enum.Parse<ServerTransport>(s.Transport), s.Command, ShownArguments(s.ArgumentsJson),
         SecretRedaction.Redact(secrets.Unprotect(s.EnvironmentProtected)), s.WorkingDirectory, s.Url,
         SecretRedaction.Redact(secrets.Unprotect(s.HeadersProtected)), s.Group, s.Location, ReadList(s.TagsJson),
         s.CpuCores, s.MemoryMb, s.ProbeIntervalSeconds, s.TimeoutSeconds, s.SlowThresholdMs, s.CheckHttpHealthEndpoints,
-        s.MetricsUrl, s.Enabled, s.IsDemo, s.CreatedAt, s.UpdatedAt);
+        s.MetricsUrl, s.Enabled, s.IsDemo, s.CreatedAt, s.UpdatedAt)
+    {
+        SecretArguments = ReadIndexes(s.SecretArgumentsProtected is null ? [] : secrets.Unprotect(s.SecretArgumentsProtected).Keys),
+        PassThroughEnvironment = ReadList(s.PassThroughEnvironmentJson),
+    };
+
+    /// <summary>Stored arguments for display: any that carries credentials is redacted.</summary>
+    public static IReadOnlyList<string> ShownArguments(string? argumentsJson) =>
+        ReadList(argumentsJson).Select(a => ArgumentSecrets.CarriesCredentials(a) ? SecretRedaction.Placeholder : a).ToList();
+
+    private static IReadOnlyList<int> ReadIndexes(IEnumerable<string> keys) =>
+        [.. keys.Select(k => int.Parse(k, NumberStyles.None, CultureInfo.InvariantCulture)).Order()];
 
     public static IReadOnlyList<string> ReadList(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<string>>(json) ?? [];

@@ -4,8 +4,9 @@ namespace McpConsole.Web.Features.Fleet;
 
 /// <summary>
 /// What a client sends to create (POST) or replace (PUT) a server. On create, omitted settings take their defaults;
-/// on update, omitted (null) fields keep their current value. An environment or header value of "&lt;redacted&gt;"
-/// keeps the stored secret, so a GET response can be sent back unchanged.
+/// on update, omitted (null) fields keep their current value. An environment or header value (or argument) of
+/// "&lt;redacted&gt;" keeps the stored secret, so a GET response can be sent back unchanged; but secrets belong to
+/// their origin (<see cref="ServerOrigin"/>): a new URL origin or stdio command drops those not entered again.
 /// </summary>
 public sealed record ServerInput
 {
@@ -13,6 +14,12 @@ public sealed record ServerInput
     public ServerTransport? Transport { get; init; }
     public string? Command { get; init; }
     public IReadOnlyList<string>? Arguments { get; init; }
+
+    /// <summary>Indexes (from 0) of arguments that are secrets; arguments with <c>scheme://user:password@</c> are secret anyway.</summary>
+    public IReadOnlyList<int>? SecretArguments { get; init; }
+
+    /// <summary>Names of the console's environment variables the stdio process gets (Admin only; the console's own settings never).</summary>
+    public IReadOnlyList<string>? PassThroughEnvironment { get; init; }
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
     public string? WorkingDirectory { get; init; }
     public string? Url { get; init; }
@@ -32,7 +39,10 @@ public sealed record ServerInput
     public bool? Enabled { get; init; }
 }
 
-/// <summary>One server as the API and pages show it: secrets are always "&lt;redacted&gt;".</summary>
+/// <summary>
+/// One server as the API and pages show it: secrets are always "&lt;redacted&gt;"; for Viewers also the URLs'
+/// user-info and query strings (<see cref="ForViewer"/>).
+/// </summary>
 public sealed record ServerView(
     int Id,
     string Name,
@@ -56,7 +66,17 @@ public sealed record ServerView(
     bool Enabled,
     bool IsDemo,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    public IReadOnlyList<int> SecretArguments { get; init; } = [];
+    public IReadOnlyList<string> PassThroughEnvironment { get; init; } = [];
+
+    /// <summary>Set on the answer to a change that moved the server: the stored secrets it dropped (enter them again).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? DroppedSecrets { get; init; }
+
+    public ServerView ForViewer() => this with { Url = UrlRedaction.Redact(Url), MetricsUrl = UrlRedaction.Redact(MetricsUrl) };
+}
 
 /// <summary>A row of the servers list: the registry entry joined with its latest probe status.</summary>
 public sealed record ServerSummary(
@@ -77,7 +97,10 @@ public sealed record ServerSummary(
     string? Group,
     string? Location,
     IReadOnlyList<string> Tags,
-    bool Enabled);
+    bool Enabled)
+{
+    public ServerSummary ForViewer() => Transport == ServerTransport.Stdio ? this : this with { Endpoint = UrlRedaction.Redact(Endpoint) };
+}
 
 /// <summary>What the probe engine needs for one server, secrets in clear. Never serialise or log it.</summary>
 public sealed record ProbeTarget(int Id, ServerDefinition Definition, int SlowThresholdMs, bool CheckHttpHealthEndpoints)

@@ -42,7 +42,7 @@ public sealed partial class ServerRegistry(
 
     public async Task<RegistryResult<ServerView>> CreateAsync(ServerInput input, RegistryActor actor, CancellationToken ct = default)
     {
-        var (definition, errors) = ServerChanges.Merge(input, current: null);
+        var (definition, errors, _) = ServerChanges.Merge(input, current: null);
         var slowMs = input.SlowThresholdMs ?? 2000;
         var metricsUrl = ServerChanges.MetricsUrl(input.MetricsUrl, null, definition);
         errors.AddRange(ServerDefinitionValidator.Validate(definition));
@@ -82,7 +82,7 @@ public sealed partial class ServerRegistry(
             return RegistryResult<ServerView>.NotFound();
 
         var before = mapping.ToDefinition(entity);
-        var (after, errors) = ServerChanges.Merge(input, before);
+        var (after, errors, dropped) = ServerChanges.Merge(input, before);
         var slowMs = input.SlowThresholdMs ?? entity.SlowThresholdMs;
         var checkHealth = input.CheckHttpHealthEndpoints ?? entity.CheckHttpHealthEndpoints;
         var metricsUrl = ServerChanges.MetricsUrl(input.MetricsUrl, entity.MetricsUrl, after);
@@ -113,11 +113,12 @@ public sealed partial class ServerRegistry(
             return RegistryResult<ServerView>.Conflict(after.Name);
 
         var target = before.Name == after.Name ? after.Name : $"{before.Name} -> {after.Name}";
-        await RecordAsync(actor, "server.updated", target, string.Join("; ", urlChanges.Prepend($"id {id}, changed: {string.Join(", ", changed)}")), ct);
+        var droppedNote = dropped.Count == 0 ? "" : $"; its address or command changed, stored secret(s) dropped: {string.Join(", ", dropped)}";
+        await RecordAsync(actor, "server.updated", target, string.Join("; ", urlChanges.Prepend($"id {id}, changed: {string.Join(", ", changed)}")) + droppedNote, ct);
         if (commandChanged)
             await RecordAsync(actor, "server.stdio_command_changed", after.Name, ServerChanges.DescribeCommand(after), ct);
         changes.Publish(new RegistryChange(id, after.Name, RegistryChangeKind.Updated));
-        return RegistryResult<ServerView>.Ok(mapping.ToView(entity));
+        return RegistryResult<ServerView>.Ok(mapping.ToView(entity) with { DroppedSecrets = dropped.Count == 0 ? null : dropped });
     }
 
     public async Task<RegistryResult<bool>> DeleteAsync(int id, RegistryActor actor, CancellationToken ct = default)
@@ -139,7 +140,7 @@ public sealed partial class ServerRegistry(
     {
         await RecordAsync(actor, "server.stdio_command_changed", definition.Name,
             "refused: only an Admin may add or change a stdio command; " + ServerChanges.DescribeCommand(definition), ct, succeeded: false);
-        return RegistryResult<T>.Forbidden("only an Admin may add or change a stdio server's command, arguments, environment or working directory: it runs a program on the console's host");
+        return RegistryResult<T>.Forbidden("only an Admin may add or change a stdio server's command, arguments, environment, pass-through variables or working directory: it runs a program on the console's host");
     }
 
     private static async Task<bool> NameTakenAsync(ConsoleDbContext db, string name, int? exceptId, CancellationToken ct)

@@ -15,7 +15,7 @@ public static class ProbeTargetExtensions
         var d = target.Definition;
         return string.Join('\u001f',
             d.Transport, d.Command, string.Join('\u001e', d.Arguments), d.WorkingDirectory, d.Url,
-            Map(d.Environment), Map(d.Headers));
+            Map(d.Environment), Map(d.Headers), string.Join('\u001e', d.PassThroughEnvironment));
     }
 
     private static string Map(IReadOnlyDictionary<string, string> map) =>

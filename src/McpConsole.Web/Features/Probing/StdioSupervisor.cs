@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using McpConsole.Core.Health;
 using McpConsole.Web.Features.Fleet;
+using McpConsole.Web.Infrastructure.ChildProcesses;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Client;
 
@@ -218,7 +219,10 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
             Command = definition.Command ?? "",
             Arguments = [.. definition.Arguments],
             WorkingDirectory = string.IsNullOrWhiteSpace(definition.WorkingDirectory) ? null : definition.WorkingDirectory,
-            EnvironmentVariables = definition.Environment.ToDictionary(p => p.Key, p => (string?)p.Value),
+            // Never the console's own environment (its master key, connection string, bootstrap secrets).
+            InheritEnvironmentVariables = false,
+            EnvironmentVariables = ChildEnvironment.Build(definition.Environment, definition.PassThroughEnvironment)
+                .ToDictionary(p => p.Key, p => (string?)p.Value),
             ShutdownTimeout = _options.StdioShutdownTimeout,
         }, definition, () => _servers.Values.Select(s => s.Process?.Pid ?? 0).ToList(), server.Noise = new StdoutNoise());
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using McpConsole.Core.Text;
 using McpConsole.Web.Features.Backups.Archives;
+using McpConsole.Web.Infrastructure.ChildProcesses;
 using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.Backups.Sources;
@@ -79,8 +80,7 @@ public sealed class PostgresTools(IOptions<BackupOptions> options, ILogger<Postg
         var start = new ProcessStartInfo(Tool(tool)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
-        foreach (var (key, value) in env)
-            start.Environment[key] = value;
+        ChildEnvironment.ApplyTo(start, ChildEnvironment.Build(env));
         Process process;
         try
         {

@@ -22,8 +22,11 @@ public sealed partial class ServerDetailPage : IDisposable
     private int _dirty;
     private readonly CancellationTokenSource _leaving = new();
 
+    private bool _viewerOnly = true;
+
     protected override async Task OnParametersSetAsync()
     {
+        _viewerOnly = !Accounts.ConsoleClaims.HasRoleAtLeast((await AuthState).User, Accounts.ConsoleRole.Operator);
         _details = await Registry.GetDetailsAsync(Id);
         _loaded = true;
     }
@@ -41,6 +44,9 @@ public sealed partial class ServerDetailPage : IDisposable
         });
         _ = RefreshLoopAsync();
     }
+
+    /// <summary>Viewers see URLs without user-info and query string.</summary>
+    private ServerView Shown(ServerView server) => _viewerOnly ? server.ForViewer() : server;
 
     private async Task RefreshLoopAsync()
     {

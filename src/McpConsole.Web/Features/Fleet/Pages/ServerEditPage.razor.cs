@@ -18,6 +18,7 @@ public sealed partial class ServerEditPage
     private bool _notFound;
     private bool _saving;
     private string? _message;
+    private string? _dropped;
     private Dictionary<string, List<string>> _errors = [];
 
     protected override async Task OnParametersSetAsync()
@@ -50,6 +51,7 @@ public sealed partial class ServerEditPage
             return;
         _saving = true;
         _message = null;
+        _dropped = null;
         try
         {
             var actor = RegistryActor.From((await AuthState).User);
@@ -57,6 +59,14 @@ public sealed partial class ServerEditPage
                 ? await Registry.UpdateAsync(id, _form.ToInput(), actor)
                 : await Registry.CreateAsync(_form.ToInput(), actor);
             _errors = result.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToList());
+            if (result.Succeeded && result.Value!.DroppedSecrets is { Count: > 0 } dropped)
+            {
+                // Stay on the form: the operator must see what was dropped and may enter it again.
+                _form = ServerForm.From(result.Value);
+                _dropped = string.Join(", ", dropped);
+                return;
+            }
+
             if (result.Succeeded)
             {
                 Navigation.NavigateTo($"servers/{result.Value!.Id}");

@@ -19,7 +19,7 @@ namespace McpConsole.Web.Infrastructure.Storage.CompiledModel
                 "McpConsole.Web.Features.Alerts.AlertChannel",
                 typeof(AlertChannel),
                 baseEntityType,
-                propertyCount: 12,
+                propertyCount: 13,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -105,6 +105,13 @@ namespace McpConsole.Web.Infrastructure.Storage.CompiledModel
                 typeof(string),
                 propertyInfo: typeof(AlertChannel).GetProperty("WebhookUrl", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(AlertChannel).GetField("<WebhookUrl>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var webhookUrlProtected = runtimeEntityType.AddProperty(
+                "WebhookUrlProtected",
+                typeof(string),
+                propertyInfo: typeof(AlertChannel).GetProperty("WebhookUrlProtected", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AlertChannel).GetField("<WebhookUrlProtected>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
             var key = runtimeEntityType.AddKey(

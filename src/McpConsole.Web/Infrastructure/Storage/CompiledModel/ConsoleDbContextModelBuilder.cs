@@ -11,7 +11,7 @@ namespace McpConsole.Web.Infrastructure.Storage.CompiledModel
     public partial class ConsoleDbContextModel
     {
         private ConsoleDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("2dad8c5b-1d25-4c1d-bf5e-8e97db7f6116"), entityTypeCount: 33)
+            : base(skipDetectChanges: false, modelId: new Guid("cef40cb0-9970-418c-a481-6d4846dcbc85"), entityTypeCount: 33)
         {
         }
 

@@ -19,7 +19,7 @@ namespace McpConsole.Web.Infrastructure.Storage.CompiledModel
                 "McpConsole.Web.Features.Fleet.McpServer",
                 typeof(McpServer),
                 baseEntityType,
-                propertyCount: 23,
+                propertyCount: 25,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -134,12 +134,25 @@ namespace McpConsole.Web.Infrastructure.Storage.CompiledModel
                 fieldInfo: typeof(McpServer).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 100);
 
+            var passThroughEnvironmentJson = runtimeEntityType.AddProperty(
+                "PassThroughEnvironmentJson",
+                typeof(string),
+                propertyInfo: typeof(McpServer).GetProperty("PassThroughEnvironmentJson", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(McpServer).GetField("<PassThroughEnvironmentJson>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
+
             var probeIntervalSeconds = runtimeEntityType.AddProperty(
                 "ProbeIntervalSeconds",
                 typeof(int),
                 propertyInfo: typeof(McpServer).GetProperty("ProbeIntervalSeconds", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(McpServer).GetField("<ProbeIntervalSeconds>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: 0);
+
+            var secretArgumentsProtected = runtimeEntityType.AddProperty(
+                "SecretArgumentsProtected",
+                typeof(string),
+                propertyInfo: typeof(McpServer).GetProperty("SecretArgumentsProtected", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(McpServer).GetField("<SecretArgumentsProtected>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var slowThresholdMs = runtimeEntityType.AddProperty(
                 "SlowThresholdMs",

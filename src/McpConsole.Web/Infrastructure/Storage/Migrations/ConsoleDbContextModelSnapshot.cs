@@ -102,6 +102,9 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                     b.Property<string>("WebhookUrl")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("WebhookUrlProtected")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
@@ -897,8 +900,15 @@ namespace McpConsole.Web.Infrastructure.Storage.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PassThroughEnvironmentJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ProbeIntervalSeconds")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecretArgumentsProtected")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("SlowThresholdMs")
                         .HasColumnType("INTEGER");

@@ -111,6 +111,9 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                     b.Property<string>("WebhookUrl")
                         .HasColumnType("text");
 
+                    b.Property<string>("WebhookUrlProtected")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
@@ -930,8 +933,15 @@ namespace McpConsole.Web.Infrastructure.Storage.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("PassThroughEnvironmentJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<int>("ProbeIntervalSeconds")
                         .HasColumnType("integer");
+
+                    b.Property<string>("SecretArgumentsProtected")
+                        .HasColumnType("text");
 
                     b.Property<int>("SlowThresholdMs")
                         .HasColumnType("integer");
