@@ -60,6 +60,11 @@ public sealed class ProbeLadder(
     /// </summary>
     public async Task<ProbeOutcome> ProbeAsync(ProbeTarget target, CancellationToken ct)
     {
+        if (target.LoadError is { } unreadable)
+        {
+            return new ProbeOutcome(ProbeResult.Failed(ProbeFailure.DefinitionUnreadable(unreadable)));
+        }
+
         var run = new LadderRun(target)
         {
             StartsProcess = target.Definition.Transport == ServerTransport.Stdio && !stdio.IsRunning(target.Id),
