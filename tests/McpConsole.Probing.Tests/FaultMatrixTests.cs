@@ -56,7 +56,7 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         var (first, _) = await ProbeAsync(target);
         Assert.True(first.Succeeded, first.Result.Failure?.Describe());
         ProcessTable.KillTree(first.ProcessId!.Value);
-        await Task.Delay(300);
+        await Task.Delay(100); // within the back-off (0.5 s here): the supervisor has seen the exit or the probe sees it
 
         var (killed, took) = await ProbeAsync(target);
         Assert.Equal(ProbeFailureKind.TransportClosed, killed.Result.Failure?.Kind);

@@ -151,6 +151,11 @@ public sealed class ProbeLadder(
         }
 
         var result = ProbeResult.Success(run.ServiceLatency, degradation);
+        if (!run.Target.Definition.IsHttp)
+        {
+            result = result with { Restart = stdio.TakeRestart(run.Target.Id) };
+        }
+
         return new ProbeOutcome(result)
         {
             Steps = run.Steps,
