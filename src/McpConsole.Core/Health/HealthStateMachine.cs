@@ -87,7 +87,8 @@ public sealed class HealthStateMachine
         }
 
         var latencyMs = (long)Math.Round(probe.Latency.TotalMilliseconds);
-        var degradation = probe.Degradation ?? SlowDegradation(latencyMs);
+        var degradation = (probe.Standby && probe.Degradation?.Reason == DegradedReason.NotReady ? null : probe.Degradation)
+            ?? SlowDegradation(latencyMs);
         if (degradation is not null)
         {
             return (HealthState.Degraded, degradation.Describe(), 0, successes);
@@ -99,7 +100,7 @@ public sealed class HealthStateMachine
             HealthState.Unknown => $"first probe succeeded ({latencyMs} ms)",
             _ => $"probe succeeded ({latencyMs} ms)",
         };
-        return (HealthState.Healthy, reason, 0, successes);
+        return (HealthState.Healthy, probe.Standby ? $"standby, {reason}" : reason, 0, successes);
     }
 
     private ProbeDegradation? SlowDegradation(long latencyMs) =>

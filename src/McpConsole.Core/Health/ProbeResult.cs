@@ -8,6 +8,12 @@ public sealed record ProbeResult(TimeSpan Latency, ProbeFailure? Failure = null,
     /// <summary>The probe reached a process the supervisor had just restarted (set on the first success after it).</summary>
     public ProbeRestart? Restart { get; init; }
 
+    /// <summary>
+    /// The server is a standby of a failover group: "not ready" is its role, not a fault (it serves no traffic until
+    /// promoted). Its own faults (slow, degraded, a dependency down, failures) count as for any server.
+    /// </summary>
+    public bool Standby { get; init; }
+
     public static ProbeResult Success(TimeSpan latency, ProbeDegradation? degradation = null) => new(latency, null, degradation);
 
     public static ProbeResult Failed(ProbeFailure failure, TimeSpan latency = default) => new(latency, failure);

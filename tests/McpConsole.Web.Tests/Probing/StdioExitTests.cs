@@ -32,7 +32,14 @@ public sealed class StdioExitTests(ITestOutputHelper output) : IAsyncLifetime
         var id = await admin.CreateAsync(new { name, transport = "Stdio", command = "dotnet", arguments = new[] { dll, "--stdio", "--name", name }, probeIntervalSeconds = 300 });
         var supervisor = _app.Services.GetRequiredService<StdioSupervisor>();
         var notifier = _app.Services.GetRequiredService<FleetNotifier>();
-        await WaitForAsync(admin, id, s => s.State == "Healthy", TimeSpan.FromSeconds(90));
+        var until = DateTime.UtcNow.AddSeconds(90);
+        while ((await _app.Services.GetRequiredService<ProbeScheduler>().ProbeNowAsync(id, CancellationToken.None))?.Succeeded != true)
+        {
+            Assert.True(DateTime.UtcNow < until, "the stdio server never answered");
+            await Task.Delay(500);
+        }
+
+        await WaitForAsync(admin, id, s => s.State == "Healthy", TimeSpan.FromSeconds(10));
         var pid = supervisor.RunningProcesses[id];
 
         using (var process = Process.GetProcessById(pid))

@@ -242,7 +242,13 @@ public sealed class ProbeLadder(
         if (run.Target.CheckHttpHealthEndpoints && run.Target.Definition.IsHttp && Uri.TryCreate(run.Target.Definition.Url, UriKind.Absolute, out var url))
         {
             run.Step = ProbeSteps.HttpHealth;
-            degradation ??= await HttpHealthAsync(new Uri(url.GetLeftPart(UriPartial.Authority)), ct);
+            // Also when the resource only said "not ready": that may be a standby's role, and /health may name a real fault.
+            if (degradation is null or { Reason: DegradedReason.NotReady })
+            {
+                degradation = await HttpHealthAsync(new Uri(url.GetLeftPart(UriPartial.Authority)), ct) is { } fromHttp
+                    && (degradation is null || fromHttp.Reason != DegradedReason.NotReady) ? fromHttp : degradation;
+            }
+
             run.Mark(ProbeSteps.HttpHealth);
         }
 

@@ -36,12 +36,17 @@ public sealed class ProbeScheduler : BackgroundService
     private readonly ConcurrentQueue<int> _created = new();
     private volatile bool _refreshRequested = true;
     private readonly StdioSupervisor? _stdio;
+    private readonly IServerRoles? _roles;
+    private readonly IDisposable? _rolesSubscription;
+    private IReadOnlySet<int> _standbys = new HashSet<int>();
 
     public ProbeScheduler(ServerRegistry registry, IRegistryChanges changes, ProbeLadder ladder, ProbeResultWriter writer,
         FleetNotifier notifier, CatalogTracker catalog, IDbContextFactory<ConsoleDbContext> dbFactory, TimeProvider time,
-        IOptions<ProbingOptions> options, ILogger<ProbeScheduler> logger, ProbeOwnership ownership, StdioSupervisor? stdio = null)
+        IOptions<ProbingOptions> options, ILogger<ProbeScheduler> logger, ProbeOwnership ownership, StdioSupervisor? stdio = null, IServerRoles? roles = null)
     {
         _ownership = ownership;
+        _roles = roles;
+        _rolesSubscription = roles?.Subscribe(() => _refreshRequested = true);
         _stdio = stdio;
         if (stdio is not null)
         {
@@ -103,6 +108,7 @@ public sealed class ProbeScheduler : BackgroundService
     public override void Dispose()
     {
         _registrySubscription.Dispose();
+        _rolesSubscription?.Dispose();
         if (_stdio is not null)
         {
             _stdio.Exited -= OnStdioExited;
@@ -171,6 +177,7 @@ public sealed class ProbeScheduler : BackgroundService
         }
 
         var targets = await _registry.GetDefinitionsForProbingAsync(enabledOnly: true, ct);
+        await RefreshRolesAsync(ct);
         var wanted = targets.ToDictionary(t => t.Id);
         foreach (var id in _servers.Keys.Where(id => !wanted.ContainsKey(id)).ToList())
         {
@@ -208,6 +215,23 @@ public sealed class ProbeScheduler : BackgroundService
             var status = row is null ? HealthStatus.Initial : ToStatus(row);
             var first = _ownership.Shared ? TakeOverAt(row, target) : ProbeSchedule.FirstProbeAt(Interval(target), _time, Random.Shared);
             _servers[target.Id] = new ScheduledServer(target, status, row?.CatalogHash, first) { Owned = owned };
+        }
+    }
+
+    private async Task RefreshRolesAsync(CancellationToken ct)
+    {
+        if (_roles is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _standbys = await _roles.StandbysAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Could not read failover roles; keeping the previous ones");
         }
     }
 
@@ -280,7 +304,8 @@ public sealed class ProbeScheduler : BackgroundService
             SuccessesBeforeRecovery = _options.SuccessesBeforeRecovery,
             SlowThresholdMs = target.SlowThresholdMs,
         });
-        var evaluation = machine.Next(server.Status, outcome.Result, now);
+        var result = _standbys.Contains(target.Id) ? outcome.Result with { Standby = true } : outcome.Result;
+        var evaluation = machine.Next(server.Status, result, now);
         var catalog = await _catalog.CompareAsync(target.Id, server.CatalogHash, outcome, ct);
         var next = NextProbeAt(evaluation.Status, target);
         server.Status = evaluation.Status;
