@@ -44,6 +44,13 @@ public static class ConsoleHost
     public static void AddConsoleServices(this WebApplicationBuilder builder, DataDirectory dataDirectory, string[] args)
     {
         var options = builder.Configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new ConsoleOptions();
+        // What Development turns on, on everywhere: tests (Production) catch a scoped service taken from the root, or a
+        // registration that cannot be built, before users of `dotnet run` do.
+        builder.Host.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
         builder.Services.AddOptions<ConsoleOptions>().Bind(builder.Configuration.GetSection(ConsoleOptions.Section));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ConsoleStartup>();

@@ -55,19 +55,26 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         var target = Targets.SampleStdio("killed");
         var (first, _) = await ProbeAsync(target);
         Assert.True(first.Succeeded, first.Result.Failure?.Describe());
+        var exited = new TaskCompletionSource<StdioExit>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _harness.Supervisor.Exited += exit => exited.TrySetResult(exit);
+        var killedAt = Stopwatch.GetTimestamp();
         ProcessTable.KillTree(first.ProcessId!.Value);
-        await Task.Delay(300);
 
-        var (killed, took) = await ProbeAsync(target);
-        Assert.Equal(ProbeFailureKind.TransportClosed, killed.Result.Failure?.Kind);
-        Assert.Equal(137, killed.Result.Failure?.ExitCode ?? 137); // SIGKILL, when the runtime reports it
-        Assert.True(took < TimeSpan.FromSeconds(3), $"took {took}");
+        // The supervisor sees the exit itself (no probe needed) and schedules the restart after its back-off (2 s here).
+        var exit = await exited.Task.WaitAsync(TimeSpan.FromSeconds(3));
+        Assert.True(Stopwatch.GetElapsedTime(killedAt) < TimeSpan.FromSeconds(1), $"exit seen after {Stopwatch.GetElapsedTime(killedAt)}");
+        Assert.Equal(ProbeFailureKind.TransportClosed, exit.Failure.Kind);
+        Assert.Equal(137, exit.Failure.ExitCode ?? 137); // SIGKILL, when the runtime reports it
+        Assert.Equal(1, exit.Attempt);
+        Assert.False(_harness.Supervisor.IsRunning(target.Id));
 
-        // The supervisor restarts it after its back-off (0.5 s in this harness): a new process, healthy again.
-        await Task.Delay(1500);
+        // The restart comes with the next probe after the back-off: a new process, healthy again, saying why it restarted.
+        await Task.Delay(exit.RestartAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(100) is { Ticks: > 0 } wait ? wait : TimeSpan.Zero);
         var (restarted, _) = await ProbeAsync(target);
         Assert.True(restarted.Succeeded, restarted.Result.Failure?.Describe());
         Assert.NotEqual(first.ProcessId, restarted.ProcessId);
+        Assert.Equal(exit.Failure.ExitCode is { } code ? $"restarted after exit code {code} (attempt 1)" : "restarted after the process exited (attempt 1)",
+            restarted.Result.Restart?.Describe());
     }
 
     [Fact]
@@ -91,7 +98,7 @@ public sealed class FaultMatrixTests : IAsyncLifetime
         Assert.False(_harness.Supervisor.RunningProcesses.ContainsKey(target.Id));
         Assert.False(ProcessTable.IsAlive(frozenPid), "the frozen process was not ended");
 
-        await Task.Delay(1500); // the harness's restart back-off is 0.5 s
+        await Task.Delay(2500); // the harness's restart back-off is 2 s (long enough that a probe right after an exit sees it)
         var (restarted, _) = await ProbeAsync(target);
         Assert.True(restarted.Succeeded, restarted.Result.Failure?.Describe());
         Assert.NotEqual(frozenPid, restarted.ProcessId);

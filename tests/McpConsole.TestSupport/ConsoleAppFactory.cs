@@ -26,6 +26,9 @@ public class ConsoleAppFactory : WebApplicationFactory<Program>
 
     public bool UseRealSocket { get; init; }
 
+    /// <summary>The hosting environment: Production by default; Development as the README's <c>dotnet run</c> starts it.</summary>
+    public string Environment { get; init; } = "Production";
+
     /// <summary>Leave the data directory on dispose (a test reads the stopped console's files; it deletes them itself).</summary>
     public bool KeepDataDirectory { get; init; }
 
@@ -52,7 +55,7 @@ public class ConsoleAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(Environment);
         // Outside Development the build's static web assets (MudBlazor, blazor.web.js) are only mapped when asked for.
         builder.UseStaticWebAssets();
         builder.UseSetting("McpConsole:DataDirectory", DataDirectory);

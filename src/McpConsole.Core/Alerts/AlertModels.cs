@@ -6,6 +6,7 @@ public static class AlertKinds
     public const string ServerDown = "ServerDown";
     public const string ServerDegraded = "ServerDegraded";
     public const string ServerUnauthorized = "ServerUnauthorized";
+    public const string ServerMisconfigured = "ServerMisconfigured";
     public const string Failover = "Failover";
     public const string FailoverNoHealthyStandby = "FailoverNoHealthyStandby";
     public const string BackupFailed = "BackupFailed";
@@ -14,7 +15,7 @@ public static class AlertKinds
     public const string CostAboveThreshold = "CostAboveThreshold";
 
     public static readonly IReadOnlyList<string> All =
-        [ServerDown, ServerDegraded, ServerUnauthorized, Failover, FailoverNoHealthyStandby, BackupFailed, BackupTooOld, CatalogChanged, CostAboveThreshold];
+        [ServerDown, ServerDegraded, ServerUnauthorized, ServerMisconfigured, Failover, FailoverNoHealthyStandby, BackupFailed, BackupTooOld, CatalogChanged, CostAboveThreshold];
 
     /// <summary>Kinds whose notices say CRITICAL: a group whose primary is down with nothing to promote serves nobody.</summary>
     public static bool IsCritical(string kind) => kind == FailoverNoHealthyStandby;
@@ -25,6 +26,7 @@ public static class AlertKinds
         ServerDown => "A server is down",
         ServerDegraded => "A server is degraded (slow or partly failing)",
         ServerUnauthorized => "A server refuses the console's credentials",
+        ServerMisconfigured => "A server cannot work as configured (command not found, bad URL, stored secrets undecryptable)",
         Failover => "A failover or fencing event (detected, promoted, fenced, failed back, promotion or fencing failed, operator action)",
         FailoverNoHealthyStandby => "A failover group's primary is down and no standby is healthy (critical)",
         BackupFailed => "A backup or its verification failed",
@@ -38,11 +40,12 @@ public static class AlertKinds
 /// <summary>A rule: alerts of <paramref name="Kind"/> notify once they have fired for at least <paramref name="For"/>.</summary>
 public sealed record AlertRule(string Kind, bool Enabled, TimeSpan For)
 {
-    /// <summary>Out-of-the-box rules: down 2 min, unauthorized 2 min, degraded 10 min; events and a group without a healthy standby at once.</summary>
+    /// <summary>Out-of-the-box rules: down 2 min, unauthorized and misconfigured 2 min, degraded 10 min; events and a group without a healthy standby at once.</summary>
     public static readonly IReadOnlyList<AlertRule> Defaults =
     [
         new(AlertKinds.ServerDown, true, TimeSpan.FromMinutes(2)),
         new(AlertKinds.ServerUnauthorized, true, TimeSpan.FromMinutes(2)),
+        new(AlertKinds.ServerMisconfigured, true, TimeSpan.FromMinutes(2)),
         new(AlertKinds.ServerDegraded, true, TimeSpan.FromMinutes(10)),
         new(AlertKinds.Failover, true, TimeSpan.Zero),
         new(AlertKinds.FailoverNoHealthyStandby, true, TimeSpan.Zero),

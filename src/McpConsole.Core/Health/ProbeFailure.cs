@@ -27,13 +27,15 @@ public sealed record ProbeFailure(
     public static ProbeFailure InvalidUrl(string? url) => new(ProbeFailureKind.InvalidUrl, url);
     public static ProbeFailure Protocol(string detail) => new(ProbeFailureKind.ProtocolError, detail);
     public static ProbeFailure OtherError(string detail) => new(ProbeFailureKind.Other, detail);
+    public static ProbeFailure DefinitionUnreadable(string reason) => new(ProbeFailureKind.DefinitionUnreadable, reason);
 
     /// <summary>Not transient: retrying soon will not help, so the state changes at once.</summary>
     public bool IsPersistent => Kind is ProbeFailureKind.Unauthorized or ProbeFailureKind.CommandNotFound or ProbeFailureKind.InvalidUrl
+        or ProbeFailureKind.DefinitionUnreadable
         || (Kind == ProbeFailureKind.HttpStatus && HttpStatusCode is 401 or 403);
 
     public HealthState? PersistentState => !IsPersistent ? null
-        : Kind is ProbeFailureKind.CommandNotFound or ProbeFailureKind.InvalidUrl ? HealthState.Misconfigured
+        : Kind is ProbeFailureKind.CommandNotFound or ProbeFailureKind.InvalidUrl or ProbeFailureKind.DefinitionUnreadable ? HealthState.Misconfigured
         : HealthState.Unauthorized;
 
     /// <summary>A short human description, e.g. "connection refused (127.0.0.1:5100)" or "process exited with code 3: boom".</summary>
@@ -47,6 +49,7 @@ public sealed record ProbeFailure(
         ProbeFailureKind.CommandNotFound => Detail is null ? "command not found" : $"command not found: {Detail}",
         ProbeFailureKind.InvalidUrl => Detail is null ? "invalid URL" : $"invalid URL: {Detail}",
         ProbeFailureKind.ProtocolError => Detail is null ? "protocol error" : $"protocol error: {Detail}",
+        ProbeFailureKind.DefinitionUnreadable => Detail ?? "definition cannot be loaded",
         _ => Detail ?? "unknown error",
     };
 

@@ -17,5 +17,11 @@ public enum ProbeFailureKind
 
     /// <summary>The server answered, but not with valid MCP (garbage on stdout, bad JSON-RPC, unexpected error).</summary>
     ProtocolError,
+
+    /// <summary>
+    /// The console cannot load the server's definition (stored secrets undecryptable under this master key, a stored
+    /// field unreadable): no probe was attempted. Not transient: the server is Misconfigured until an operator acts.
+    /// </summary>
+    DefinitionUnreadable,
     Other,
 }

@@ -12,8 +12,11 @@ public sealed class ConsoleOptions
 
     public SecurityOptions Security { get; set; } = new();
 
-    /// <summary>Write compact JSON logs to stdout (the rolling file in the data directory is always written).</summary>
+    /// <summary>Write logs to stdout (the rolling file in the data directory is always written, as compact JSON).</summary>
     public bool LogToConsole { get; set; } = true;
+
+    /// <summary>stdout log lines: Auto (readable text on a terminal, compact JSON when redirected), Text or Json.</summary>
+    public Logging.ConsoleLogFormat LogFormat { get; set; } = Logging.ConsoleLogFormat.Auto;
 }
 
 public sealed class BootstrapOptions

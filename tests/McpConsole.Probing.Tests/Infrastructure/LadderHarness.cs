@@ -17,7 +17,7 @@ public sealed class LadderHarness : IAsyncDisposable
         PidFile = new StdioPidFile(_data);
         Supervisor = new StdioSupervisor(PidFile, TimeProvider.System,
             Options.Create(new ProbingOptions { StdioShutdownTimeout = TimeSpan.FromSeconds(1) }), NullLogger<StdioSupervisor>.Instance,
-            new McpConsole.Core.Health.BackoffPolicy(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5)));
+            new McpConsole.Core.Health.BackoffPolicy(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)));
         Http = new HttpSessions();
         Ladder = new ProbeLadder(Supervisor, Http, NullLogger<ProbeLadder>.Instance);
     }

@@ -7,14 +7,16 @@ using Microsoft.EntityFrameworkCore;
 namespace McpConsole.Web.Features.Alerts;
 
 /// <summary>
-/// Turns probing's live results into alerts: a transition into Down, Degraded or Unauthorized raises that kind (from the
+/// Turns probing's live results into alerts: a transition into Down, Degraded, Unauthorized or Misconfigured raises that kind (from the
 /// transition time, so the rule's duration counts from there); leaving it resolves it. A changed tool catalog raises
 /// a one-shot CatalogChanged alert.
 /// </summary>
 public sealed class ServerStateAlerts(FleetNotifier notifier, AlertSignals signals, IDbContextFactory<ConsoleDbContext> dbFactory,
     ILogger<ServerStateAlerts> logger) : IHostedService
 {
-    private static readonly string[] ConditionKinds = [AlertKinds.ServerDown, AlertKinds.ServerDegraded, AlertKinds.ServerUnauthorized];
+    /// <summary>The alert kinds that follow a server's state (one at a time).</summary>
+    public static readonly string[] ConditionKinds =
+        [AlertKinds.ServerDown, AlertKinds.ServerDegraded, AlertKinds.ServerUnauthorized, AlertKinds.ServerMisconfigured];
     private IDisposable? _subscription;
 
     public static string KeyFor(int serverId, string kind) => $"server:{serverId}:{kind}";
@@ -24,6 +26,7 @@ public sealed class ServerStateAlerts(FleetNotifier notifier, AlertSignals signa
         HealthState.Down => AlertKinds.ServerDown,
         HealthState.Degraded => AlertKinds.ServerDegraded,
         HealthState.Unauthorized => AlertKinds.ServerUnauthorized,
+        HealthState.Misconfigured => AlertKinds.ServerMisconfigured,
         _ => null,
     };
 

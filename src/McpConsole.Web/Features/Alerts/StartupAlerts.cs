@@ -10,14 +10,14 @@ namespace McpConsole.Web.Features.Alerts;
 
 /// <summary>
 /// What a restart must not hide. Probing keeps each server's state across restarts, so a server that is still Down,
-/// Degraded or Unauthorized makes no new transition; this raises its alert from the stored state (from when it entered
+/// Degraded, Unauthorized or Misconfigured makes no new transition; this raises its alert from the stored state (from when it entered
 /// it) and resolves server alerts whose server has left that state or is gone. Backup freshness is checked at once
 /// instead of at the next hourly check, so a backup that went stale while the console was off is reported now.
 /// </summary>
 public sealed class StartupAlerts(IDbContextFactory<ConsoleDbContext> dbFactory, BackupEventAlerts backupEvents, FailoverEventAlerts failoverEvents,
     IServiceProvider services, TimeProvider clock, ILogger<StartupAlerts> logger)
 {
-    private static readonly string[] ServerKinds = [AlertKinds.ServerDown, AlertKinds.ServerDegraded, AlertKinds.ServerUnauthorized];
+    private static readonly string[] ServerKinds = ServerStateAlerts.ConditionKinds;
 
     public async Task RunAsync(CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using McpConsole.Web.Features.Accounts;
+using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Infrastructure.Jobs;
 using McpConsole.Web.Infrastructure.Outbound;
 
@@ -14,6 +15,7 @@ public static class FailoverSetup
         services.AddSingleton<RoleClient>();
         services.AddSingleton<MemberChecks>();
         services.AddSingleton<FailoverNotifier>();
+        services.AddSingleton<IServerRoles, FailoverRoles>();
         services.AddSingleton<FailoverTimeline>();
         services.AddSingleton<TransitionCommandRunner>();
         services.AddSingleton<FailoverStore>();

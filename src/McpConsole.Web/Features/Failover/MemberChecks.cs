@@ -24,7 +24,20 @@ public sealed class MemberChecks(ServerRegistry registry, ProbeLadder ladder, Ro
         return checks.ToDictionary(c => c.ServerId);
     }
 
+    /// <summary>A member whose check throws is unhealthy with that reason; it never fails the check of its group.</summary>
     public async Task<MemberCheck> CheckOneAsync(int serverId, TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            return await CheckCoreAsync(serverId, timeout, ct);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException && !ct.IsCancellationRequested)
+        {
+            return new MemberCheck(serverId, false, $"check failed: {ex.Message}", null);
+        }
+    }
+
+    private async Task<MemberCheck> CheckCoreAsync(int serverId, TimeSpan timeout, CancellationToken ct)
     {
         var target = await registry.GetDefinitionForProbingAsync(serverId, ct);
         if (target is null)

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
+using McpConsole.Web.Infrastructure.DataProtection;
 using McpConsole.Core.Fleet;
 
 namespace McpConsole.Web.Features.Fleet;
@@ -45,6 +47,35 @@ public sealed class ServerMapping(SecretProtector secrets)
         Enabled = s.Enabled,
     };
 
+    /// <summary>
+    /// What can be read of a row whose definition does not load: everything but the secrets, unreadable fields left at
+    /// their defaults. Enough to name, schedule and report the server; never enough to reach it.
+    /// </summary>
+    public ServerDefinition ToDefinitionWithoutSecrets(McpServer s) => new()
+    {
+        Name = s.Name,
+        Transport = Enum.TryParse<ServerTransport>(s.Transport, out var transport) ? transport : ServerTransport.StreamableHttp,
+        Command = s.Command,
+        Arguments = TryReadList(s.ArgumentsJson),
+        WorkingDirectory = s.WorkingDirectory,
+        Url = s.Url,
+        Group = s.Group,
+        Location = s.Location,
+        Tags = TryReadList(s.TagsJson),
+        CpuCores = s.CpuCores,
+        MemoryMb = s.MemoryMb,
+        ProbeIntervalSeconds = s.ProbeIntervalSeconds,
+        TimeoutSeconds = s.TimeoutSeconds,
+        Enabled = s.Enabled,
+    };
+
+    /// <summary>Why a stored definition did not load, in an operator's words (no secret, no stack).</summary>
+    public static string DescribeLoadError(Exception error) => error is CryptographicException
+        ? "stored secrets cannot be decrypted: this console runs with a different Data Protection master key than the one " +
+          $"they were encrypted with (restore {KeyRingProtection.KeyFileName} in the data directory or set " +
+          $"{KeyRingProtection.ConfigurationKey} to the original master key, then restart)"
+        : $"stored definition cannot be loaded ({error.GetType().Name}: {error.Message})";
+
     /// <summary>Writes every definition field onto the entity (secrets encrypted). Timestamps are the caller's.</summary>
     public void Apply(ServerDefinition d, McpServer s)
     {
@@ -89,6 +120,18 @@ public sealed class ServerMapping(SecretProtector secrets)
 
     private static IReadOnlyList<int> ReadIndexes(IEnumerable<string> keys) =>
         [.. keys.Select(k => int.Parse(k, NumberStyles.None, CultureInfo.InvariantCulture)).Order()];
+
+    private static IReadOnlyList<string> TryReadList(string? json)
+    {
+        try
+        {
+            return ReadList(json);
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
 
     public static IReadOnlyList<string> ReadList(string? json) =>
         string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<string>>(json) ?? [];

@@ -102,8 +102,12 @@ public sealed record ServerSummary(
     public ServerSummary ForViewer() => Transport == ServerTransport.Stdio ? this : this with { Endpoint = UrlRedaction.Redact(Endpoint) };
 }
 
-/// <summary>What the probe engine needs for one server, secrets in clear. Never serialise or log it.</summary>
-public sealed record ProbeTarget(int Id, ServerDefinition Definition, int SlowThresholdMs, bool CheckHttpHealthEndpoints)
+/// <summary>
+/// What the probe engine needs for one server, secrets in clear. Never serialise or log it. <paramref name="LoadError"/>
+/// says why the stored definition could not be loaded (secrets undecryptable, a field unreadable): the definition then
+/// holds what could be read, without secrets, and the server is reported Misconfigured instead of being probed.
+/// </summary>
+public sealed record ProbeTarget(int Id, ServerDefinition Definition, int SlowThresholdMs, bool CheckHttpHealthEndpoints, string? LoadError = null)
 {
     public override string ToString() => $"ProbeTarget {{ Id = {Id}, Name = {Definition.Name} }}";
 }

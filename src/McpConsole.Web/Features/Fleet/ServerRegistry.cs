@@ -134,7 +134,18 @@ public sealed partial class ServerRegistry(
         return RegistryResult<bool>.Ok(true);
     }
 
-    private ProbeTarget ToProbeTarget(McpServer s) => new(s.Id, mapping.ToDefinition(s), s.SlowThresholdMs, s.CheckHttpHealthEndpoints);
+    /// <summary>One row that cannot be loaded becomes a target that says why; it never stops the others from being read.</summary>
+    private ProbeTarget ToProbeTarget(McpServer s)
+    {
+        try
+        {
+            return new(s.Id, mapping.ToDefinition(s), s.SlowThresholdMs, s.CheckHttpHealthEndpoints);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return new(s.Id, mapping.ToDefinitionWithoutSecrets(s), s.SlowThresholdMs, s.CheckHttpHealthEndpoints, ServerMapping.DescribeLoadError(ex));
+        }
+    }
 
     private async Task<RegistryResult<T>> RefuseStdioAsync<T>(RegistryActor actor, ServerDefinition definition, CancellationToken ct)
     {

@@ -35,15 +35,16 @@ public static class HealthSignals
                 return new ProbeDegradation(DegradedReason.DependencyDown, Cut(string.Join(", ", down)));
             }
 
-            if (root.TryGetProperty("ready", out var ready) && ready.ValueKind == JsonValueKind.False)
-            {
-                return new ProbeDegradation(DegradedReason.NotReady);
-            }
-
+            // The server's own faults first: "not ready" alone may be a role (a standby), a degraded status never is.
             if (root.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String
                 && status.GetString() is { } text && !IsHealthy(text))
             {
                 return new ProbeDegradation(DegradedReason.HealthResourceDegraded, Cut(text));
+            }
+
+            if (root.TryGetProperty("ready", out var ready) && ready.ValueKind == JsonValueKind.False)
+            {
+                return new ProbeDegradation(DegradedReason.NotReady);
             }
 
             return null;

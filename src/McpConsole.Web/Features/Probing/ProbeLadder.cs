@@ -64,6 +64,11 @@ public sealed class ProbeLadder(
     /// </summary>
     public async Task<ProbeOutcome> ProbeAsync(ProbeTarget target, CancellationToken ct)
     {
+        if (target.LoadError is { } unreadable)
+        {
+            return new ProbeOutcome(ProbeResult.Failed(ProbeFailure.DefinitionUnreadable(unreadable)));
+        }
+
         var run = new LadderRun(target)
         {
             StartsProcess = target.Definition.Transport == ServerTransport.Stdio && !stdio.IsRunning(target.Id),
@@ -152,6 +157,11 @@ public sealed class ProbeLadder(
         }
 
         var result = ProbeResult.Success(run.ServiceLatency, degradation);
+        if (!run.Target.Definition.IsHttp)
+        {
+            result = result with { Restart = stdio.TakeRestart(run.Target.Id) };
+        }
+
         return new ProbeOutcome(result)
         {
             Steps = run.Steps,
@@ -244,7 +254,13 @@ public sealed class ProbeLadder(
         if (run.Target.CheckHttpHealthEndpoints && run.Target.Definition.IsHttp && Uri.TryCreate(run.Target.Definition.Url, UriKind.Absolute, out var url))
         {
             run.Step = ProbeSteps.HttpHealth;
-            degradation ??= await HttpHealthAsync(new Uri(url.GetLeftPart(UriPartial.Authority)), ct);
+            // Also when the resource only said "not ready": that may be a standby's role, and /health may name a real fault.
+            if (degradation is null or { Reason: DegradedReason.NotReady })
+            {
+                degradation = await HttpHealthAsync(new Uri(url.GetLeftPart(UriPartial.Authority)), ct) is { } fromHttp
+                    && (degradation is null || fromHttp.Reason != DegradedReason.NotReady) ? fromHttp : degradation;
+            }
+
             run.Mark(ProbeSteps.HttpHealth);
         }
 

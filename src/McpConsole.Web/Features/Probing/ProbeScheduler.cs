@@ -35,12 +35,24 @@ public sealed class ProbeScheduler : BackgroundService
     private readonly ConcurrentQueue<int> _forget = new();
     private readonly ConcurrentQueue<int> _created = new();
     private volatile bool _refreshRequested = true;
+    private readonly StdioSupervisor? _stdio;
+    private readonly IServerRoles? _roles;
+    private readonly IDisposable? _rolesSubscription;
+    private IReadOnlySet<int> _standbys = new HashSet<int>();
 
     public ProbeScheduler(ServerRegistry registry, IRegistryChanges changes, ProbeLadder ladder, ProbeResultWriter writer,
         FleetNotifier notifier, CatalogTracker catalog, IDbContextFactory<ConsoleDbContext> dbFactory, TimeProvider time,
-        IOptions<ProbingOptions> options, ILogger<ProbeScheduler> logger, ProbeOwnership ownership)
+        IOptions<ProbingOptions> options, ILogger<ProbeScheduler> logger, ProbeOwnership ownership, StdioSupervisor? stdio = null, IServerRoles? roles = null)
     {
         _ownership = ownership;
+        _roles = roles;
+        _rolesSubscription = roles?.Subscribe(() => _refreshRequested = true);
+        _stdio = stdio;
+        if (stdio is not null)
+        {
+            stdio.Exited += OnStdioExited;
+        }
+
         _registry = registry;
         _ladder = ladder;
         _writer = writer;
@@ -96,6 +108,12 @@ public sealed class ProbeScheduler : BackgroundService
     public override void Dispose()
     {
         _registrySubscription.Dispose();
+        _rolesSubscription?.Dispose();
+        if (_stdio is not null)
+        {
+            _stdio.Exited -= OnStdioExited;
+        }
+
         base.Dispose();
     }
 
@@ -159,6 +177,7 @@ public sealed class ProbeScheduler : BackgroundService
         }
 
         var targets = await _registry.GetDefinitionsForProbingAsync(enabledOnly: true, ct);
+        await RefreshRolesAsync(ct);
         var wanted = targets.ToDictionary(t => t.Id);
         foreach (var id in _servers.Keys.Where(id => !wanted.ContainsKey(id)).ToList())
         {
@@ -196,6 +215,23 @@ public sealed class ProbeScheduler : BackgroundService
             var status = row is null ? HealthStatus.Initial : ToStatus(row);
             var first = _ownership.Shared ? TakeOverAt(row, target) : ProbeSchedule.FirstProbeAt(Interval(target), _time, Random.Shared);
             _servers[target.Id] = new ScheduledServer(target, status, row?.CatalogHash, first) { Owned = owned };
+        }
+    }
+
+    private async Task RefreshRolesAsync(CancellationToken ct)
+    {
+        if (_roles is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _standbys = await _roles.StandbysAsync(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning(ex, "Could not read failover roles; keeping the previous ones");
         }
     }
 
@@ -268,7 +304,8 @@ public sealed class ProbeScheduler : BackgroundService
             SuccessesBeforeRecovery = _options.SuccessesBeforeRecovery,
             SlowThresholdMs = target.SlowThresholdMs,
         });
-        var evaluation = machine.Next(server.Status, outcome.Result, now);
+        var result = _standbys.Contains(target.Id) ? outcome.Result with { Standby = true } : outcome.Result;
+        var evaluation = machine.Next(server.Status, result, now);
         // A catalog change waiting in the writer's queue is not compared (and recorded) a second time.
         var catalog = outcome.CatalogHash is { } hash && hash == server.PendingCatalogHash
             ? null
@@ -303,7 +340,58 @@ public sealed class ProbeScheduler : BackgroundService
         var interval = Interval(target);
         var next = ProbeSchedule.NextProbeAt(status, interval, _time, Random.Shared);
         var jitter = interval.TotalMilliseconds * _options.Jitter * ((Random.Shared.NextDouble() * 2) - 1);
-        return next + TimeSpan.FromMilliseconds(jitter);
+        next += TimeSpan.FromMilliseconds(jitter);
+
+        // A crashed stdio process is started again by the probe after its back-off, not a whole interval later.
+        return _stdio?.RestartDueAt(target.Id) is { } restart && restart < next ? restart : next;
+    }
+
+    private void OnStdioExited(StdioExit exit) => _ = RecordExitAsync(exit);
+
+    /// <summary>
+    /// The supervisor saw a process exit: the server is Down now, on every page and in storage, and is probed again
+    /// (which restarts it) when its back-off ends. Waits for a probe in flight so the two never write at once.
+    /// </summary>
+    private async Task RecordExitAsync(StdioExit exit)
+    {
+        if (!_servers.TryGetValue(exit.ServerId, out var server) || !server.Owned)
+        {
+            return;
+        }
+
+        try
+        {
+            while (!server.TryStart())
+            {
+                await Task.Delay(20);
+            }
+
+            try
+            {
+                var target = server.Target;
+                var now = _time.GetUtcNow();
+                var evaluation = new HealthStateMachine().ProcessExited(server.Status, exit.Failure, now);
+                var outcome = new ProbeOutcome(ProbeResult.Failed(exit.Failure)) { ProcessId = null };
+                server.Status = evaluation.Status;
+                server.NextAt = exit.RestartAt;
+                _writer.Enqueue(new ProbeRecord(target.Id, now, outcome, evaluation.Status, evaluation.Transition, exit.RestartAt, null));
+                _notifier.Publish(new ServerStatusChanged(target.Id, target.Definition.Name, evaluation.Status.State, evaluation.Status.Reason,
+                    now, 0, false, evaluation.Transition, null, null, server.CatalogHash, false));
+                if (evaluation.Transition is { } t)
+                {
+                    _logger.LogWarning("Server {ServerId} {From} -> {To}: {Reason}; restart attempt {Attempt} at {RestartAt:O}",
+                        target.Id, t.From, t.To, t.Reason, exit.Attempt, exit.RestartAt);
+                }
+            }
+            finally
+            {
+                server.Finish();
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.LogError(ex, "Recording the exit of server {ServerId} failed", exit.ServerId);
+        }
     }
 
     private static TimeSpan Interval(ProbeTarget target) => TimeSpan.FromSeconds(Math.Max(1, target.Definition.ProbeIntervalSeconds));

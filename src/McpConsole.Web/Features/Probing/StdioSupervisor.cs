@@ -11,7 +11,8 @@ namespace McpConsole.Web.Features.Probing;
 /// One long-lived process per stdio server, started through the SDK's <see cref="StdioClientTransport"/>.
 /// PIDs and start times go to <see cref="StdioPidFile"/>; a crashed process is restarted with exponential back-off
 /// (<see cref="BackoffPolicy.StdioRestart"/>); on stop stdin is closed and the process tree ended; on start the
-/// processes a previous run left behind are ended. No orphan survives the console.
+/// processes a previous run left behind are ended. No orphan survives the console. The client's completion is watched,
+/// so an exit is known at once (<see cref="Exited"/>), not at the next probe.
 /// </summary>
 public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
 {
@@ -34,6 +35,20 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         _logger = logger;
         _backoff = backoff ?? BackoffPolicy.StdioRestart;
     }
+
+    /// <summary>
+    /// A supervised process exited (or was ended as hung) and its restart is scheduled. Raised under the server's gate:
+    /// handlers must not block or call back into the supervisor synchronously.
+    /// </summary>
+    public event Action<StdioExit>? Exited;
+
+    /// <summary>When the server's crashed process is due to be started again, null when none is waiting.</summary>
+    public DateTimeOffset? RestartDueAt(int serverId) =>
+        _servers.TryGetValue(serverId, out var server) && server.Client is null ? server.RestartAt : null;
+
+    /// <summary>The restart the next successful probe reports (once): what ended the previous process, which attempt this is.</summary>
+    public ProbeRestart? TakeRestart(int serverId) =>
+        _servers.TryGetValue(serverId, out var server) ? Interlocked.Exchange(ref server.PendingRestart, null) : null;
 
     /// <summary>PIDs of the stdio processes running now, by server id.</summary>
     public IReadOnlyDictionary<int, int> RunningProcesses => _servers
@@ -137,6 +152,7 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
             server.Unanswered = 0;
             await StopAsync(server, "hung");
             ScheduleRestart(server, hung);
+            Exited?.Invoke(new StdioExit(target.Id, hung, server.RestartAt!.Value, server.Crashes));
             _logger.LogWarning("stdio server {ServerId} hung (no answer to {Count} probes); restart at {RestartAt:O}", target.Id, HungAfterTimeouts, server.RestartAt);
             return hung;
         }
@@ -239,6 +255,13 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
                 _pidFile.Add(server.Process);
             }
 
+            if (server.RestartAt is not null && server.LastFailure is { } ended)
+            {
+                Volatile.Write(ref server.PendingRestart, ProbeRestart.After(ended, server.Crashes));
+                server.RestartAt = null;
+            }
+
+            _ = WatchAsync(target, server, client);
             return client;
         }
         catch (Exception ex)
@@ -275,7 +298,36 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         await StopAsync(server, "exited");
         ScheduleRestart(server, failure);
         _logger.LogWarning("stdio server {ServerId} exited ({Failure}); restart at {RestartAt:O}", target.Id, failure.Kind, server.RestartAt);
+        Exited?.Invoke(new StdioExit(target.Id, failure, server.RestartAt!.Value, server.Crashes));
         return failure;
+    }
+
+    /// <summary>
+    /// Notices the exit of the process behind <paramref name="client"/> the moment the SDK sees it (not at the next
+    /// probe). A client stopped on purpose is no longer the server's client by then, so nothing is recorded for it.
+    /// </summary>
+    private async Task WatchAsync(ProbeTarget target, Supervised server, McpClient client)
+    {
+        try
+        {
+            await client.Completion;
+            await server.Gate.WaitAsync();
+            try
+            {
+                if (ReferenceEquals(server.Client, client))
+                {
+                    await RecordExitAsync(target, server, null);
+                }
+            }
+            finally
+            {
+                server.Gate.Release();
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _logger.LogWarning(ex, "Recording the exit of stdio server {ServerId} failed; the next probe records it", target.Id);
+        }
     }
 
     private static async Task<int?> ExitCodeAsync(Supervised server)
@@ -339,7 +391,11 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         public int Crashes { get; set; }
         public DateTimeOffset? RestartAt { get; set; }
         public ProbeFailure? LastFailure { get; set; }
+        public ProbeRestart? PendingRestart;
         public StdoutNoise? Noise { get; set; }
         public int Unanswered { get; set; }
     }
 }
+
+/// <summary>A supervised process ended: why (exit code, stderr tail), when it is started again, and the attempt in a row.</summary>
+public sealed record StdioExit(int ServerId, ProbeFailure Failure, DateTimeOffset RestartAt, int Attempt);

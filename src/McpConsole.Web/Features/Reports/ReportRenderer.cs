@@ -5,12 +5,17 @@ using McpConsole.Web.Features.Alerts;
 
 namespace McpConsole.Web.Features.Reports;
 
-/// <summary>Renders a report as e-mail HTML (the ReportEmail component through HtmlRenderer) plus a plain-text alternative.</summary>
-public sealed class ReportRenderer(IServiceProvider services, ILoggerFactory loggerFactory)
+/// <summary>
+/// Renders a report as e-mail HTML (the ReportEmail component through HtmlRenderer) plus a plain-text alternative.
+/// Each render gets its own service scope: the renderer resolves scoped services (ComponentsActivitySource among them),
+/// and a Hangfire job or a singleton has no request scope to lend it.
+/// </summary>
+public sealed class ReportRenderer(IServiceScopeFactory scopes, ILoggerFactory loggerFactory)
 {
     public async Task<OutgoingMessage> RenderAsync(ReportData data)
     {
-        await using var renderer = new HtmlRenderer(services, loggerFactory);
+        await using var scope = scopes.CreateAsyncScope();
+        await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggerFactory);
         var html = await renderer.Dispatcher.InvokeAsync(async () =>
         {
             var output = await renderer.RenderComponentAsync<ReportEmail>(ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(ReportEmail.Data)] = data }));

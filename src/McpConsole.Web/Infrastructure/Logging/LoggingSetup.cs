@@ -6,7 +6,12 @@ namespace McpConsole.Web.Infrastructure.Logging;
 
 public static class LoggingSetup
 {
-    /// <summary>Compact JSON to stdout and to a daily rolling file under data/logs (14 files kept).</summary>
+    private const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>
+    /// Compact JSON to a daily rolling file under data/logs (14 files kept); to stdout readable lines on a terminal and
+    /// compact JSON when redirected (<see cref="ConsoleOptions.LogFormat"/>).
+    /// </summary>
     public static IHostApplicationBuilder AddConsoleLogging(this IHostApplicationBuilder builder, DataDirectory dataDirectory, ConsoleOptions options)
     {
         builder.Services.AddSerilog((services, log) =>
@@ -19,7 +24,11 @@ public static class LoggingSetup
                 .Enrich.FromLogContext()
                 .WriteTo.File(new CompactJsonFormatter(), dataDirectory.File("logs", "console-.log"),
                     rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14, shared: false);
-            if (options.LogToConsole)
+            if (!options.LogToConsole)
+                return;
+            if (ConsoleLogFormats.Resolve(options.LogFormat, Console.IsOutputRedirected) == ConsoleLogFormat.Text)
+                log.WriteTo.Console(outputTemplate: TextTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            else
                 log.WriteTo.Console(new RenderedCompactJsonFormatter());
         }, preserveStaticLogger: true); // each host owns its logger (tests run several consoles in one process)
         return builder;

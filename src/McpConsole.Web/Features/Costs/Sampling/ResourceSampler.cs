@@ -56,7 +56,7 @@ public sealed class ResourceSampler(
             await using var connection = await database.OpenAsync(ct);
             var targets = Targets(connection);
             var running = stdio.RunningProcesses;
-            var readings = await Task.WhenAll(targets.Select(t => ReadAsync(t, running, ct)));
+            var readings = await Task.WhenAll(targets.Select(t => ReadIsolatedAsync(t, running, ct)));
             var rows = targets.Zip(readings).Where(p => p.Second is not null).Select(p => ToRow(p.First.Id, p.Second!)).ToList();
             Write(connection, rows);
             foreach (var gone in _previous.Keys.Except(targets.Select(t => t.Id)))
@@ -68,6 +68,20 @@ public sealed class ResourceSampler(
         finally
         {
             _gate.Release();
+        }
+    }
+
+    /// <summary>One server whose reading fails (an odd /proc entry, a scraper bug) is skipped; the others are stored.</summary>
+    private async Task<Reading?> ReadIsolatedAsync(Target target, IReadOnlyDictionary<int, int> running, CancellationToken ct)
+    {
+        try
+        {
+            return await ReadAsync(target, running, ct);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException && !ct.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Resource sampling of server {ServerId} failed; the other servers are sampled", target.Id);
+            return null;
         }
     }
 
