@@ -94,6 +94,32 @@ public sealed class ViewerCredentialsTests(ConsoleAppFixture app) : IClassFixtur
         Assert.Contains("argToken3", withSecrets);
     }
 
+    [Fact]
+    public async Task FailoverWebhookAndMemberUrls_ShownWithoutTokens_WebhookKeptWhenSentBackAsShown()
+    {
+        var admin = app.AdminClient();
+        var viewer = await app.ClientWithNewKey(UniqueName("viewer"), ConsoleRole.Viewer);
+        var primary = await admin.CreateAsync(Http(UniqueName("fo-keyed"), "http://127.0.0.1:9/mcp?api_key=memberToken3"));
+        var standby = await admin.CreateAsync(Http(UniqueName("fo-plain"), "http://127.0.0.1:9/mcp"));
+        var webhook = "https://lb.example.com/hooks/failoverToken5";
+        var created = await admin.PostAsJsonAsync("/api/failover/groups", new
+        {
+            name = UniqueName("keyed-group"), primaryServerId = primary, standbyServerIds = new[] { standby }, checkIntervalSeconds = 3600, webhookUrl = webhook,
+        });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var groupId = (await created.JsonAsync()).GetProperty("id").GetInt32();
+
+        var shown = await viewer.GetStringAsync($"/api/failover/groups/{groupId}") + await viewer.GetStringAsync("/api/failover/groups");
+        Assert.DoesNotContain("failoverToken5", shown);
+        Assert.DoesNotContain("memberToken3", shown);
+        Assert.Contains("https://lb.example.com", shown);
+
+        // The edit form sends back what it was shown: the stored webhook stays.
+        var shownWebhook = (await (await admin.GetAsync($"/api/failover/groups/{groupId}")).JsonAsync()).GetProperty("webhookUrl").GetString();
+        (await admin.PutAsJsonAsync($"/api/failover/groups/{groupId}", new { webhookUrl = shownWebhook, checkIntervalSeconds = 1800 })).EnsureSuccessStatusCode();
+        Assert.Contains(webhook, await ColumnAsync($"SELECT coalesce(WebhookUrl, '') FROM FailoverGroups WHERE Id = {groupId}"));
+    }
+
     private async Task<List<string>> ColumnAsync(string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(app.Factory.DataDirectory, "console.db")};Mode=ReadOnly;Pooling=False");

@@ -186,7 +186,8 @@ public sealed class FailoverGroups(IDbContextFactory<ConsoleDbContext> dbFactory
         g.AutomaticFailback = input.AutomaticFailback ?? g.AutomaticFailback;
         g.StableChecksBeforeEligible = input.StableChecksBeforeEligible ?? g.StableChecksBeforeEligible;
         g.Enabled = input.Enabled ?? g.Enabled;
-        if (input.WebhookUrl is { } url)
+        // The form shows the stored URL by origin only (its path is often the token); sent back unchanged, it is kept.
+        if (input.WebhookUrl is { } url && !url.Contains(SecretRedaction.Placeholder, StringComparison.Ordinal))
         {
             if (url.Length == 0)
                 g.WebhookUrl = null;
@@ -212,14 +213,14 @@ public sealed class FailoverGroups(IDbContextFactory<ConsoleDbContext> dbFactory
         {
             var (name, url) = servers.GetValueOrDefault(m.ServerId, ($"#{m.ServerId} (removed)", null));
             return new FailoverMemberView(m.ServerId, name, m.ServerId == g.ActiveServerId ? "primary" : "standby", m.ServerId == g.PreferredPrimaryId,
-                m.Healthy, m.NeedsFencing, url, m.LastError, m.LastCheckedAt);
+                m.Healthy, m.NeedsFencing, UrlRedaction.Redact(url), m.LastError, m.LastCheckedAt);
         }).ToList();
         var active = servers.TryGetValue(g.ActiveServerId, out var a)
-            ? new ActiveServerView(g.ActiveServerId, a.Name, a.Url, MemberChecks.OriginOf(a.Url)?.ToString())
+            ? new ActiveServerView(g.ActiveServerId, a.Name, UrlRedaction.Redact(a.Url), MemberChecks.OriginOf(a.Url)?.ToString())
             : null;
         return new FailoverGroupView(g.Id, g.Name, g.State, g.StateSince, g.Epoch, active, g.PreferredPrimaryId, members,
             new FailoverPolicyView(g.CheckIntervalSeconds, g.FailuresBeforeFailover, g.TimeoutMs, g.AutomaticFailback, g.StableChecksBeforeEligible),
-            g.WebhookUrl, g.Enabled, g.LastCheckedAt,
+            UrlRedaction.OriginOnly(g.WebhookUrl), g.Enabled, g.LastCheckedAt,
             TransitionCommandSpec.Of(g) is { } c ? new TransitionCommandView(c.Program, c.Arguments, c.TimeoutSeconds) : null);
     }
 }
