@@ -59,11 +59,15 @@ public sealed class CompactMetricsMigrationTests(ScaleOutCluster cluster) : ICla
         var migrations = db.GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal).ToList();
         var lastOldMigration = migrations[migrations.FindIndex(m => m.EndsWith("_CompactMetrics", StringComparison.Ordinal)) - 1];
         await db.GetService<IMigrator>().MigrateAsync(lastOldMigration);
-        var server = new McpServer { Name = "kept", Transport = "StreamableHttp", Url = "http://127.0.0.1:1/mcp" };
-        db.Servers.Add(server);
-        await db.SaveChangesAsync();
         var connection = db.Database.GetDbConnection();
         await connection.OpenAsync();
+        // Plain SQL in the columns of that time: the EF model has moved on (later migrations add columns).
+        var server = new { Id = await ScalarAsync(connection, """
+            INSERT INTO "Servers" ("Name", "Transport", "Url", "ArgumentsJson", "TagsJson", "ProbeIntervalSeconds", "TimeoutSeconds",
+                "SlowThresholdMs", "CheckHttpHealthEndpoints", "Enabled", "IsDemo", "CreatedAt", "UpdatedAt")
+            VALUES ('kept', 'StreamableHttp', 'http://127.0.0.1:1/mcp', '[]', '[]', 30, 10, 2000, FALSE, TRUE, FALSE, 0, 0)
+            RETURNING "Id"
+            """) };
         var samples = new List<string>
         {
             $"""({server.Id}, {Start}, TRUE, 12.5, NULL, '{"transport":3.0}')""",
@@ -102,6 +106,13 @@ public sealed class CompactMetricsMigrationTests(ScaleOutCluster cluster) : ICla
         float f => (double)f,
         _ => v,
     })];
+
+    private static async Task<int> ScalarAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt32(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private static async Task<List<object?[]>> RowsAsync(DbConnection connection, string sql)
     {
