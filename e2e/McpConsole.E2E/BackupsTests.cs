@@ -4,6 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace McpConsole.E2E;
 
+[Collection(BrowserCollection.Name)]
 public sealed class BackupsTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

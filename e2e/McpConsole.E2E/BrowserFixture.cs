@@ -64,3 +64,13 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "browser";
 }
+
+/// <summary>
+/// A console of its own for the hostile-strings test: the servers, groups, channels and reports it plants with hostile
+/// names (an e-mail channel to a closed port among them) must not show up in the other tests' pages and deliveries.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class HostileBrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser, hostile data";
+}

@@ -6,8 +6,10 @@ using Microsoft.Playwright;
 
 namespace McpConsole.E2E;
 
-/// <summary>Shared steps of the browser tests: log in, wait for the live circuit, screenshot, accessibility check.</summary>
-[Collection(BrowserCollection.Name)]
+/// <summary>
+/// Shared steps of the browser tests: log in, wait for the live circuit, screenshot, accessibility check. Each test
+/// class names its collection: <see cref="BrowserCollection"/> (the shared console) unless it must not share one.
+/// </summary>
 public abstract class BrowserTest(BrowserFixture fixture) : IAsyncLifetime
 {
     protected BrowserFixture Fixture { get; } = fixture;

@@ -14,6 +14,7 @@ namespace McpConsole.E2E;
 /// console's sampler; the Costs page and the server's cost panel show what it cost, the chart draws it, and the
 /// recommendations say how much more data they need.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class CostsTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     // A group price high enough that a few seconds of readings show as a cost well above the page's 4 decimals.

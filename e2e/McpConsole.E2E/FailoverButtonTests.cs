@@ -10,6 +10,7 @@ namespace McpConsole.E2E;
 /// the whole time and must move the primary link live (read from the graph's text alternative, which mirrors the
 /// cytoscape elements).
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class FailoverButtonTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace McpConsole.E2E;
 
 /// <summary>Issue 5: a real server falls over (injected hang); the open topology and the open chart follow without a reload.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class LiveMetricsTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

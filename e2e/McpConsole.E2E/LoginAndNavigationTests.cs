@@ -6,6 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace McpConsole.E2E;
 
+[Collection(BrowserCollection.Name)]
 public sealed class LoginAndNavigationTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     private static readonly (string Link, string Heading)[] Areas =

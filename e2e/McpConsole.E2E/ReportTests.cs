@@ -7,6 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace McpConsole.E2E;
 
 /// <summary>Issue 9's browser journey: create a report, preview it, Send now, and see the delivery in the history.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ReportTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

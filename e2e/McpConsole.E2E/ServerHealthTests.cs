@@ -7,6 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace McpConsole.E2E;
 
 /// <summary>Issue 4's user journey: register a real MCP server in the UI, see it turn healthy, stop it, see it go down and why.</summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ServerHealthTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace McpConsole.E2E;
 /// a URL that is not absolute http(s) is refused with a message beside the field, a good one is saved, shown on the
 /// server page and returned by the API.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class ServerMetricsUrlTests(BrowserFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

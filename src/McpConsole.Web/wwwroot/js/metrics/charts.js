@@ -76,6 +76,7 @@ export async function create(element, config) {
   charts.set(element, { chart, data: config.series.map((s) => s.data.slice()) });
   element.dataset.chartReady = "false";
   await chart.render();
+  focusableLegend(element);
   element.dataset.chartReady = "true";
   element.dataset.points = String(config.series[0]?.data.length ?? 0);
 }
@@ -86,6 +87,7 @@ export function append(element, points) {
   if (!entry) return;
   entry.data = entry.data.map((d, i) => d.concat(points[i] || []).slice(-maxPoints));
   entry.chart.updateSeries(entry.data.map((d, i) => ({ name: entry.chart.w.config.series[i].name, data: d })), false);
+  focusableLegend(element);
   element.dataset.points = String(entry.data[0]?.length ?? 0);
 }
 
@@ -100,4 +102,13 @@ export function destroy(element) {
     entry.chart.destroy();
     charts.delete(element);
   }
+}
+
+// With many series the legend scrolls; a keyboard user must be able to reach it (axe: scrollable-region-focusable).
+function focusableLegend(element) {
+  const legend = element.querySelector(".apexcharts-legend");
+  if (!legend) return;
+  legend.tabIndex = 0;
+  legend.setAttribute("role", "region");
+  legend.setAttribute("aria-label", "Chart legend");
 }
