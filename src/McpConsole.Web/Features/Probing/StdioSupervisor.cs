@@ -121,7 +121,11 @@ public sealed class StdioSupervisor : IHostedService, IAsyncDisposable
         await server.Gate.WaitAsync();
         try
         {
-            return server.Client is not null ? await RecordExitAsync(target, server, error) : null;
+            // The exit watcher may have recorded this exit first (the client is gone then): answer what it recorded,
+            // which carries the exit code and stderr tail, rather than the bare closed pipe the request saw.
+            return server.Client is not null ? await RecordExitAsync(target, server, error)
+                : server.RestartAt is not null ? server.LastFailure
+                : null;
         }
         finally
         {
