@@ -24,6 +24,8 @@ public static class UrlRedaction
         : SecretRedaction.Placeholder;
 
     /// <summary>Scheme, host and port (the port the scheme implies when none is written), lower case; null when not a URL.</summary>
-    public static string? Origin(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Host}:{uri.Port}".ToLowerInvariant() : null;
+    public static string? Origin(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Origin(uri) : null;
+
+    /// <summary>scheme://host:port, without path, query or user-info (an international host name in its ASCII form), lower case.</summary>
+    public static string Origin(Uri uri) => $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}".ToLowerInvariant();
 }

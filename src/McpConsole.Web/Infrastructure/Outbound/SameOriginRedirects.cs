@@ -1,4 +1,5 @@
 using System.Net;
+using McpConsole.Core.Fleet;
 
 namespace McpConsole.Web.Infrastructure.Outbound;
 
@@ -37,8 +38,8 @@ public sealed class SameOriginRedirects(int maxRedirects) : DelegatingHandler
         return response;
     }
 
-    /// <summary>scheme://host:port, without path, query or user-info: also what audit rows and reasons show of a URL.</summary>
-    public static string Origin(Uri uri) => $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}";
+    /// <summary>What audit rows and reasons show of a URL: <see cref="UrlRedaction.Origin(Uri)"/>.</summary>
+    public static string Origin(Uri uri) => UrlRedaction.Origin(uri);
 
     private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MultipleChoices or HttpStatusCode.MovedPermanently
         or HttpStatusCode.Found or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
