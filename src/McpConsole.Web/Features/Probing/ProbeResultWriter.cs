@@ -14,13 +14,19 @@ namespace McpConsole.Web.Features.Probing;
 /// per row manages ~470 rows/s here; this path manages hundreds of thousands. Rows of servers deleted meanwhile are
 /// skipped. No exception ends the loop: a failed batch is retried (<see cref="ProbingOptions.WriteRetries"/>, with
 /// back-off) on a connection opened afresh (a restarted PostgreSQL), then written one result at a time so that one
-/// result the database refuses costs only itself; what still fails is dropped with a logged count.
+/// result the database refuses costs only itself; what still fails is dropped with a logged count. When the database
+/// cannot store anything at all (disk full, connection lost: <see cref="StorageUnavailable"/>) the batch is kept and
+/// retried until it can (back-off up to <see cref="MaxHoldDelay"/>), while new results wait in a bounded buffer
+/// (<see cref="ProbingOptions.WriteBufferCapacity"/>) that drops the oldest when full: nothing is lost silently, every
+/// result given up on counts in <see cref="Dropped"/>.
 /// </summary>
 public sealed class ProbeResultWriter : BackgroundService
 {
     private const int ConsecutiveFailuresBeforeGivingUp = 3;
-    private readonly Channel<ProbeRecord> _channel = Channel.CreateUnbounded<ProbeRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private static readonly TimeSpan MaxHoldDelay = TimeSpan.FromSeconds(15);
+    private readonly Channel<ProbeRecord> _channel;
     private readonly ConsoleDatabase _database;
+    private readonly TimeProvider _time;
     private readonly int _maxBatch;
     private readonly int _retries;
     private readonly TimeSpan _retryDelay;
@@ -30,11 +36,20 @@ public sealed class ProbeResultWriter : BackgroundService
     private long _written;
     private long _failedAttempts;
     private long _dropped;
+    private long _enqueued;
+    private int _inHand;
+    private long _failingSinceTicks;
+    private long _lastWrittenTicks;
 
-    public ProbeResultWriter(ConsoleDatabase database, IOptions<ProbingOptions> options, ILogger<ProbeResultWriter> logger)
+    public ProbeResultWriter(ConsoleDatabase database, IOptions<ProbingOptions> options, TimeProvider time, ILogger<ProbeResultWriter> logger)
     {
         _database = database;
-        _maxBatch = options.Value.MaxWriteBatch;
+        _time = time;
+        Capacity = options.Value.WriteBufferCapacity;
+        _channel = Channel.CreateBounded<ProbeRecord>(
+            new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest }, OnBufferOverflow);
+        // A batch never holds more than the buffer, so what waits in memory stays within twice the capacity.
+        _maxBatch = Math.Min(options.Value.MaxWriteBatch, Capacity);
         _retries = options.Value.WriteRetries;
         _retryDelay = options.Value.WriteRetryDelay;
         _logger = logger;
@@ -49,7 +64,42 @@ public sealed class ProbeResultWriter : BackgroundService
     /// <summary>Probe results given up on after every retry.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    internal void Enqueue(ProbeRecord record) => _channel.Writer.TryWrite(record);
+    /// <summary>Probe results handed to the writer so far (written + dropped + waiting = enqueued).</summary>
+    public long Enqueued => Interlocked.Read(ref _enqueued);
+
+    /// <summary>How many results the buffer holds before it drops the oldest.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Results waiting: in the buffer and in the batch being written.</summary>
+    public int QueueDepth => _channel.Reader.Count + Volatile.Read(ref _inHand);
+
+    /// <summary>Since when every write attempt has failed (null while writes succeed).</summary>
+    public DateTimeOffset? FailingSince => Ticks(ref _failingSinceTicks);
+
+    /// <summary>When a write last succeeded (null before the first).</summary>
+    public DateTimeOffset? LastWrittenAt => Ticks(ref _lastWrittenTicks);
+
+    internal void Enqueue(ProbeRecord record)
+    {
+        Interlocked.Increment(ref _enqueued);
+        if (!_channel.Writer.TryWrite(record))
+        {
+            Interlocked.Increment(ref _dropped); // stopping: the channel is complete
+            record.Stored?.Invoke(false);
+        }
+    }
+
+    private void OnBufferOverflow(ProbeRecord oldest)
+    {
+        if (Interlocked.Increment(ref _dropped) % 1000 == 1)
+        {
+            _logger.LogError("The probe result buffer is full ({Capacity} results): dropping the oldest ({Total} dropped since start)", Capacity, Dropped);
+        }
+
+        oldest.Stored?.Invoke(false);
+    }
+
+    private static DateTimeOffset? Ticks(ref long field) => Interlocked.Read(ref field) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -70,8 +120,10 @@ public sealed class ProbeResultWriter : BackgroundService
                     batch.Add(record);
                 }
 
+                Volatile.Write(ref _inHand, batch.Count);
                 await WriteWithRetriesAsync(batch, stoppingToken);
                 batch.Clear();
+                Volatile.Write(ref _inHand, 0);
             }
         }
         finally
@@ -84,9 +136,20 @@ public sealed class ProbeResultWriter : BackgroundService
     {
         for (var attempt = 0; ; attempt++)
         {
-            if (await TryWriteAsync(batch))
+            var failure = await TryWriteAsync(batch);
+            if (failure is null)
             {
                 return;
+            }
+
+            if (StorageUnavailable.Is(failure) && !stoppingToken.IsCancellationRequested)
+            {
+                // Nothing can be stored (disk full, database gone): keep the batch and wait; the buffer takes new results.
+                var hold = TimeSpan.FromTicks(Math.Min(MaxHoldDelay.Ticks, (long)(_retryDelay.Ticks * Math.Pow(2, Math.Min(attempt, 20)))));
+                _logger.LogWarning("The database cannot store probe results ({Reason}); keeping {Count} and retrying in {Delay}",
+                    failure.Message, batch.Count, hold);
+                await Task.Delay(hold, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                continue;
             }
 
             if (attempt >= _retries)
@@ -127,7 +190,7 @@ public sealed class ProbeResultWriter : BackgroundService
                 break;
             }
 
-            if (await TryWriteAsync([batch[i]]))
+            if (await TryWriteAsync([batch[i]]) is null)
             {
                 consecutiveFailures = 0;
             }
@@ -147,7 +210,8 @@ public sealed class ProbeResultWriter : BackgroundService
         }
     }
 
-    private async Task<bool> TryWriteAsync(List<ProbeRecord> batch)
+    /// <summary>Null when written, else the failure.</summary>
+    private async Task<Exception?> TryWriteAsync(List<ProbeRecord> batch)
     {
         try
         {
@@ -159,18 +223,21 @@ public sealed class ProbeResultWriter : BackgroundService
         {
             // Any exception: a DbException, but also an encoder or cast exception a driver throws for a value it cannot send.
             Interlocked.Increment(ref _failedAttempts);
+            Interlocked.CompareExchange(ref _failingSinceTicks, _time.GetUtcNow().UtcTicks, 0);
             _logger.LogError(ex, "Writing {Count} probe results failed", batch.Count);
             await CloseAsync();
-            return false;
+            return ex;
         }
 
+        Interlocked.Exchange(ref _failingSinceTicks, 0);
+        Interlocked.Exchange(ref _lastWrittenTicks, _time.GetUtcNow().UtcTicks);
         Interlocked.Add(ref _written, batch.Count);
         foreach (var record in batch)
         {
             record.Stored?.Invoke(true);
         }
 
-        return true;
+        return null;
     }
 
     private async Task CloseAsync()

@@ -57,6 +57,14 @@ public sealed class ProbingOptions
     /// <summary>Wait before the first retry of a failed batch; it doubles with each further retry (1+2+4+8 s).</summary>
     public TimeSpan WriteRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Probe results kept in memory while the database cannot store them (disk full, database restarting); when full the
+    /// oldest are dropped and counted (mcp_console_writer_dropped_total). 20,000 is about 30 minutes of a 100-server fleet
+    /// probed every 10 s, or 3 minutes of 1,000 servers, at about 1 KB each.
+    /// </summary>
+    [Range(10, 1_000_000)]
+    public int WriteBufferCapacity { get; set; } = 20_000;
+
     /// <summary>Graceful stop wait for a stdio server (stdin closed) before its process tree is killed.</summary>
     public TimeSpan StdioShutdownTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }
