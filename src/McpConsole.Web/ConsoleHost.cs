@@ -11,6 +11,7 @@ using McpConsole.Web.Features.Fleet;
 using McpConsole.Web.Features.Metrics;
 using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Features.ScaleOut;
+using McpConsole.Web.Features.SelfMonitoring;
 using McpConsole.Web.Infrastructure;
 using McpConsole.Web.Infrastructure.Api;
 using McpConsole.Web.Infrastructure.DataProtection;
@@ -75,6 +76,7 @@ public static class ConsoleHost
         builder.AddAlerts();
         builder.AddFailover();
         builder.AddCosts();
+        builder.AddSelfMonitoring();
         builder.AddDemoFleet(args);
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -14,8 +14,20 @@ public static class AlertKinds
     public const string CatalogChanged = "CatalogChanged";
     public const string CostAboveThreshold = "CostAboveThreshold";
 
+    // The console about itself (subject "console"), raised by its self-checks.
+    public const string ConsoleProbingBehind = "ConsoleProbingBehind";
+    public const string ConsoleWriterFailing = "ConsoleWriterFailing";
+    public const string ConsoleJobStorageFailing = "ConsoleJobStorageFailing";
+    public const string ConsoleSecretsUndecryptable = "ConsoleSecretsUndecryptable";
+    public const string ConsoleDiskSpaceLow = "ConsoleDiskSpaceLow";
+    public const string ConsoleChannelsFailing = "ConsoleChannelsFailing";
+
+    public static readonly IReadOnlyList<string> ConsoleKinds =
+        [ConsoleProbingBehind, ConsoleWriterFailing, ConsoleJobStorageFailing, ConsoleSecretsUndecryptable, ConsoleDiskSpaceLow, ConsoleChannelsFailing];
+
     public static readonly IReadOnlyList<string> All =
-        [ServerDown, ServerDegraded, ServerUnauthorized, ServerMisconfigured, Failover, FailoverNoHealthyStandby, BackupFailed, BackupTooOld, CatalogChanged, CostAboveThreshold];
+        [ServerDown, ServerDegraded, ServerUnauthorized, ServerMisconfigured, Failover, FailoverNoHealthyStandby, BackupFailed, BackupTooOld, CatalogChanged, CostAboveThreshold,
+            .. ConsoleKinds];
 
     /// <summary>Kinds whose notices say CRITICAL: a group whose primary is down with nothing to promote serves nobody.</summary>
     public static bool IsCritical(string kind) => kind == FailoverNoHealthyStandby;
@@ -33,6 +45,12 @@ public static class AlertKinds
         BackupTooOld => "The last good backup of a plan is older than the plan allows",
         CatalogChanged => "A server's tool catalog changed",
         CostAboveThreshold => "A cost is above its threshold",
+        ConsoleProbingBehind => "The console's probing has stalled or is behind",
+        ConsoleWriterFailing => "The console cannot store probe results",
+        ConsoleJobStorageFailing => "The console's job storage is not answering",
+        ConsoleSecretsUndecryptable => "The console cannot decrypt stored server secrets (wrong master key)",
+        ConsoleDiskSpaceLow => "Free disk space is low in the console's data or backups directory",
+        ConsoleChannelsFailing => "Every enabled alert channel is failing",
         _ => kind,
     };
 }
@@ -53,6 +71,8 @@ public sealed record AlertRule(string Kind, bool Enabled, TimeSpan For)
         new(AlertKinds.BackupTooOld, true, TimeSpan.Zero),
         new(AlertKinds.CatalogChanged, true, TimeSpan.Zero),
         new(AlertKinds.CostAboveThreshold, true, TimeSpan.Zero),
+        // The self-checks wait before they fail (stalled after 1 min, overdue after interval x 2 + timeout): notify at once.
+        .. AlertKinds.ConsoleKinds.Select(kind => new AlertRule(kind, true, TimeSpan.Zero)),
     ];
 }
 

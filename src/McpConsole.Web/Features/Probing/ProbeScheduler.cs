@@ -39,6 +39,9 @@ public sealed class ProbeScheduler : BackgroundService
     private readonly IServerRoles? _roles;
     private readonly IDisposable? _rolesSubscription;
     private IReadOnlySet<int> _standbys = new HashSet<int>();
+    private readonly ConcurrentDictionary<int, byte> _unreadable = new();
+    private long _startedTicks;
+    private long _lastCycleTicks;
 
     public ProbeScheduler(ServerRegistry registry, IRegistryChanges changes, ProbeLadder ladder, ProbeResultWriter writer,
         FleetNotifier notifier, CatalogTracker catalog, IDbContextFactory<ConsoleDbContext> dbFactory, TimeProvider time,
@@ -105,6 +108,44 @@ public sealed class ProbeScheduler : BackgroundService
     /// <summary>Probes in flight now.</summary>
     public int InFlight => _options.MaxConcurrency - _slots.CurrentCount;
 
+    /// <summary>When the scheduler loop started (null when probing is off).</summary>
+    public DateTimeOffset? StartedAt => FromTicks(Interlocked.Read(ref _startedTicks));
+
+    /// <summary>When the scheduler last completed a cycle (registry read when due, due servers started); null before the first.</summary>
+    public DateTimeOffset? LastCycleCompletedAt => FromTicks(Interlocked.Read(ref _lastCycleTicks));
+
+    /// <summary>Servers whose stored definition cannot be decrypted or loaded (Misconfigured for that reason).</summary>
+    public int UnreadableDefinitions => _unreadable.Count;
+
+    /// <summary>
+    /// Servers this instance probes, and how many of them are overdue: more than interval + timeout past their planned
+    /// next probe, i.e. no result for longer than interval x 2 + timeout (longer for a server the scheduler backs off).
+    /// </summary>
+    public (int Scheduled, int Overdue) Punctuality(DateTimeOffset now)
+    {
+        var (scheduled, overdue) = (0, 0);
+        foreach (var server in _servers.Values)
+        {
+            if (!server.Owned)
+            {
+                continue;
+            }
+
+            scheduled++;
+            // NextAt is the last result + interval (or a back-off the scheduler chose), so this is "interval x 2 + timeout"
+            // since the last result, and a probe hung past its deadline counts too.
+            var grace = Interval(server.Target) + TimeSpan.FromSeconds(server.Target.Definition.TimeoutSeconds);
+            if (now - server.NextAt > grace)
+            {
+                overdue++;
+            }
+        }
+
+        return (scheduled, overdue);
+    }
+
+    private static DateTimeOffset? FromTicks(long ticks) => ticks > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
     public override void Dispose()
     {
         _registrySubscription.Dispose();
@@ -120,6 +161,7 @@ public sealed class ProbeScheduler : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var nextRefresh = DateTimeOffset.MinValue;
+        Interlocked.Exchange(ref _startedTicks, _time.GetUtcNow().UtcTicks);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -144,6 +186,8 @@ public sealed class ProbeScheduler : BackgroundService
                         _ = ProbeAsync(server, stoppingToken);
                     }
                 }
+
+                Interlocked.Exchange(ref _lastCycleTicks, _time.GetUtcNow().UtcTicks);
 
                 await Task.Delay(_options.TickInterval, _time, stoppingToken);
             }
@@ -179,6 +223,11 @@ public sealed class ProbeScheduler : BackgroundService
         var targets = await _registry.GetDefinitionsForProbingAsync(enabledOnly: true, ct);
         await RefreshRolesAsync(ct);
         var wanted = targets.ToDictionary(t => t.Id);
+        foreach (var id in _unreadable.Keys.Where(id => !wanted.ContainsKey(id)))
+        {
+            _unreadable.TryRemove(id, out _);
+        }
+
         foreach (var id in _servers.Keys.Where(id => !wanted.ContainsKey(id)).ToList())
         {
             _servers.TryRemove(id, out _);
@@ -306,6 +355,15 @@ public sealed class ProbeScheduler : BackgroundService
         });
         var result = _standbys.Contains(target.Id) ? outcome.Result with { Standby = true } : outcome.Result;
         var evaluation = machine.Next(server.Status, result, now);
+        if (outcome.Result.Failure?.Kind == ProbeFailureKind.DefinitionUnreadable)
+        {
+            _unreadable[target.Id] = 0;
+        }
+        else
+        {
+            _unreadable.TryRemove(target.Id, out _);
+        }
+
         // A catalog change waiting in the writer's queue is not compared (and recorded) a second time.
         var catalog = outcome.CatalogHash is { } hash && hash == server.PendingCatalogHash
             ? null
