@@ -46,7 +46,10 @@ public sealed class FailureIsolationTests(ITestOutputHelper output)
             await WaitForLockReleaseAsync(directory);
             await using var second = new ConsoleAppFactory
             {
-                Settings = new Dictionary<string, string> { ["McpConsole:DataDirectory"] = directory, [KeyRingProtection.ConfigurationKey] = other },
+                Settings = new Dictionary<string, string>
+                {
+                    ["McpConsole:DataDirectory"] = directory, [KeyRingProtection.ConfigurationKey] = other, ["McpConsole:SelfMonitoring:Interval"] = "00:00:01",
+                },
             };
             var restarted = DateTimeOffset.UtcNow;
             var client = Admin(second);
@@ -75,6 +78,19 @@ public sealed class FailureIsolationTests(ITestOutputHelper output)
             var alerts = await client.GetFromJsonAsync<List<AlertRow>>("/api/alerts");
             Assert.Contains(alerts!, a => a.Kind == "ServerMisconfigured" && a.Subject == secretName && a.Details.Contains("master key"));
             Assert.DoesNotContain(alerts!, a => a.Subject == plainName);
+
+            // And once for the console: the count and what to do about the key.
+            until = DateTime.UtcNow.AddSeconds(30);
+            while (!alerts!.Any(a => a.Kind == "ConsoleSecretsUndecryptable") && DateTime.UtcNow < until)
+            {
+                await Task.Delay(250);
+                alerts = await client.GetFromJsonAsync<List<AlertRow>>("/api/alerts");
+            }
+
+            var console = Assert.Single(alerts!, a => a.Kind == "ConsoleSecretsUndecryptable");
+            Assert.Equal("console", console.Subject);
+            Assert.Contains("1 server cannot be probed", console.Details);
+            Assert.Contains(KeyRingProtection.EnvironmentVariable, console.Details);
         }
         finally
         {

@@ -56,7 +56,7 @@ public sealed class AlertSignals(IDbContextFactory<ConsoleDbContext> dbFactory, 
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (!StorageUnavailable.Is(ex))
         {
             // Two raises of one key at once: the other one won, which is the same alert.
         }

@@ -111,7 +111,10 @@ public sealed class ProbeScheduler : BackgroundService
     /// <summary>When the scheduler loop started (null when probing is off).</summary>
     public DateTimeOffset? StartedAt => FromTicks(Interlocked.Read(ref _startedTicks));
 
-    /// <summary>When the scheduler last completed a cycle (registry read when due, due servers started); null before the first.</summary>
+    /// <summary>
+    /// When the scheduler last completed a cycle: due servers started, with the registry read when due. While registry reads
+    /// fail (the database, a key ring problem) no cycle counts as complete. Null before the first.
+    /// </summary>
     public DateTimeOffset? LastCycleCompletedAt => FromTicks(Interlocked.Read(ref _lastCycleTicks));
 
     /// <summary>Servers whose stored definition cannot be decrypted or loaded (Misconfigured for that reason).</summary>
@@ -162,6 +165,7 @@ public sealed class ProbeScheduler : BackgroundService
     {
         var nextRefresh = DateTimeOffset.MinValue;
         Interlocked.Exchange(ref _startedTicks, _time.GetUtcNow().UtcTicks);
+        var registryFailing = false; // a cycle whose registry read failed, and those after it until one succeeds, are not complete
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -176,7 +180,9 @@ public sealed class ProbeScheduler : BackgroundService
                 {
                     _refreshRequested = false;
                     nextRefresh = now + _options.RegistryRefreshInterval;
+                    registryFailing = true;
                     await RefreshAsync(stoppingToken);
+                    registryFailing = false;
                 }
 
                 foreach (var server in _servers.Values)
@@ -187,7 +193,10 @@ public sealed class ProbeScheduler : BackgroundService
                     }
                 }
 
-                Interlocked.Exchange(ref _lastCycleTicks, _time.GetUtcNow().UtcTicks);
+                if (!registryFailing)
+                {
+                    Interlocked.Exchange(ref _lastCycleTicks, _time.GetUtcNow().UtcTicks);
+                }
 
                 await Task.Delay(_options.TickInterval, _time, stoppingToken);
             }

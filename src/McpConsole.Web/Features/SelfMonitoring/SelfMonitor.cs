@@ -8,10 +8,11 @@ namespace McpConsole.Web.Features.SelfMonitoring;
 /// Runs every self-check each <see cref="SelfMonitoringOptions.Interval"/>, keeps the results in <see cref="SelfStatus"/>,
 /// logs each change, and raises (or resolves) one console-level alert per failing check through <see cref="AlertSignals"/>
 /// (subject "console"), so it reaches the normal channels. When the database cannot store the alert (disk full), the
-/// failure still shows in the overview banner, /metrics and the log, the heartbeat stops, and the alert is stored on
-/// the first evaluation after the database accepts writes again, with its original start time.
+/// notice is sent straight to the channels (<see cref="DirectNotices"/>), the failure shows in the overview banner,
+/// /metrics and the log, the heartbeat stops, and the alert is stored on the first evaluation after the database
+/// accepts writes again, with its original start time.
 /// </summary>
-public sealed partial class SelfMonitor(IEnumerable<ISelfCheck> checks, SelfStatus status, AlertSignals signals, TimeProvider clock,
+public sealed partial class SelfMonitor(IEnumerable<ISelfCheck> checks, SelfStatus status, AlertSignals signals, DirectNotices direct, TimeProvider clock,
     IOptions<SelfMonitoringOptions> options, IHostApplicationLifetime lifetime, ILogger<SelfMonitor> logger) : BackgroundService
 {
     public const string Subject = "console";
@@ -73,20 +74,30 @@ public sealed partial class SelfMonitor(IEnumerable<ISelfCheck> checks, SelfStat
 
     private async Task StoreAlertsAsync(CancellationToken ct)
     {
-        try
+        foreach (var failing in status.Failing)
         {
-            foreach (var failing in status.Failing)
+            try
             {
                 await signals.RaiseAsync(failing.Kind, Subject, KeyFor(failing.Kind), $"{failing.Problem} {failing.Action}", since: failing.Since, ct: ct);
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogNotStored(logger, failing.Kind, ex.GetBaseException().Message);
+                await direct.FiringAsync(failing, ct);
+            }
+        }
 
-            var passing = status.Checks.Where(c => !c.Failing).Select(c => KeyFor(c.Kind)).ToList();
+        var passing = status.Checks.Where(c => !c.Failing).ToList();
+        foreach (var check in passing)
+            await direct.ResolvedAsync(check, ct);
+        try
+        {
             if (passing.Count > 0)
-                await signals.ResolveAsync(passing, ct);
+                await signals.ResolveAsync([.. passing.Select(c => KeyFor(c.Kind))], ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            LogNotStored(logger, ex.GetBaseException().Message);
+            LogNotStored(logger, "resolved", ex.GetBaseException().Message);
         }
     }
 
@@ -96,6 +107,6 @@ public sealed partial class SelfMonitor(IEnumerable<ISelfCheck> checks, SelfStat
     [LoggerMessage(Level = LogLevel.Information, Message = "Console self-check {Kind} passes again")]
     private static partial void LogPassing(ILogger logger, string kind);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Console self-alerts could not be stored (they show on the overview and /metrics, and are stored once the database accepts writes): {Error}")]
-    private static partial void LogNotStored(ILogger logger, string error);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Console self-alert {Kind} could not be stored (it shows on the overview and /metrics, and is stored once the database accepts writes): {Error}")]
+    private static partial void LogNotStored(ILogger logger, string kind, string error);
 }

@@ -18,6 +18,7 @@ public static class SelfMonitoringSetup
         services.AddSingleton<ISelfCheck, SecretsCheck>();
         services.AddSingleton<ISelfCheck, DiskSpaceCheck>();
         services.AddSingleton<ISelfCheck, ChannelsCheck>();
+        services.AddSingleton<DirectNotices>();
         services.AddSingleton<SelfMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<SelfMonitor>());
         services.AddSingleton<SelfMetricsExporter>();

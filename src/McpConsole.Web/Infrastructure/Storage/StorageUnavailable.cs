@@ -2,12 +2,13 @@ using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace McpConsole.Web.Features.Probing;
+namespace McpConsole.Web.Infrastructure.Storage;
 
 /// <summary>
 /// Failures that say the database cannot store anything right now (as opposed to refusing one row): SQLite's disk full,
 /// I/O error, read-only or cannot-open file; PostgreSQL's insufficient resources (disk full, out of memory, too many
-/// connections), connection loss and shutdown. The probe writer keeps its batch through these instead of dropping it.
+/// connections), connection loss and shutdown. The probe writer keeps its batch through these instead of dropping it; the alert book
+/// does not mistake them for a lost race.
 /// </summary>
 public static class StorageUnavailable
 {
