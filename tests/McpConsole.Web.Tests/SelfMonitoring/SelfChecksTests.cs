@@ -4,7 +4,6 @@ using McpConsole.Web.Features.Alerts;
 using McpConsole.Web.Features.SelfMonitoring;
 using McpConsole.Web.Tests.Alerts;
 using McpConsole.Web.Tests.Probing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using static McpConsole.Web.Tests.Probing.ConsoleOnDatabase;
 
@@ -30,32 +29,6 @@ public sealed class SelfChecksTests
         Assert.Contains($"data directory {console.Factory.DataDirectory}", alert.Details);
         Assert.Contains("MB free", alert.Details);
         Assert.Contains($"mcp_console_self_check_failing{{check=\"{AlertKinds.ConsoleDiskSpaceLow}\"}} 1", await admin.GetStringAsync("/metrics"));
-    }
-
-    [Fact]
-    public async Task JobStorageNotAnswering_RaisesConsoleAlert_AndResolvesWhenItAnswers()
-    {
-        await using var console = await StartAsync("Sqlite", null!, SelfMonitoringCollection.FastSettings());
-        var admin = console.Admin();
-        var status = console.Factory.Services.GetRequiredService<SelfStatus>();
-        await WaitForAsync(() => Task.FromResult(status.EvaluatedAt is not null && status.FailedJobs is not null), Wait, "a first evaluation");
-
-        // Hangfire's job table gone (a damaged jobs.db): its monitoring API throws.
-        await JobsSqlAsync(console, """ALTER TABLE "Job" RENAME TO "JobAway";""");
-        try
-        {
-            var alert = await WaitForAlertAsync(admin, AlertKinds.ConsoleJobStorageFailing);
-            Assert.Contains("Job storage is not answering", alert.Details);
-            Assert.Contains("jobs.db", alert.Details);
-            Assert.Contains($"mcp_console_self_check_failing{{check=\"{AlertKinds.ConsoleJobStorageFailing}\"}} 1", await admin.GetStringAsync("/metrics"));
-        }
-        finally
-        {
-            await JobsSqlAsync(console, """ALTER TABLE "JobAway" RENAME TO "Job";""");
-        }
-
-        await WaitForAsync(() => Task.FromResult(!status.IsFailing(AlertKinds.ConsoleJobStorageFailing)), Wait, "job storage answering again");
-        Assert.Contains("mcp_console_jobs_failed", await admin.GetStringAsync("/metrics"));
     }
 
     [Fact]
@@ -92,15 +65,6 @@ public sealed class SelfChecksTests
             return found is not null;
         }, Wait, $"a {kind} alert");
         return found!;
-    }
-
-    private static async Task JobsSqlAsync(ConsoleOnDatabase console, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(console.Factory.DataDirectory, "jobs.db")};Pooling=false;Default Timeout=30");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout=10000; " + sql;
-        await command.ExecuteNonQueryAsync();
     }
 
     internal sealed record AlertRow(string Kind, string Subject, string Details);
