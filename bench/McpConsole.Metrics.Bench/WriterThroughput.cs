@@ -14,7 +14,9 @@ internal static class WriterThroughput
 {
     public static async Task RunAsync(string connectionString, int servers, int results, DateTimeOffset now, Action<string> report)
     {
-        var writer = new ProbeResultWriter(ConsoleDatabase.Sqlite(connectionString), Options.Create(new ProbingOptions()), NullLogger<ProbeResultWriter>.Instance);
+        // Everything is queued before the writer starts: the buffer must hold it all (the console's default drops the oldest beyond 20,000).
+        var options = Options.Create(new ProbingOptions { WriteBufferCapacity = Math.Max(10, results) });
+        var writer = new ProbeResultWriter(ConsoleDatabase.Sqlite(connectionString), options, TimeProvider.System, NullLogger<ProbeResultWriter>.Instance);
         var steps = new Dictionary<string, double> { ["transport"] = 0.2, ["liveness"] = 3.1, ["catalog"] = 1.4, ["healthResource"] = 0.9 };
         for (var i = 0; i < results; i++)
         {

@@ -45,7 +45,7 @@ public sealed class HeartbeatTests(ITestOutputHelper output)
             Assert.InRange(receiver.Bodies.Count, beatsAtStall, beatsAtStall + 1); // one beat may have been on its way
 
             var alert = await SelfChecksTests.WaitForAlertAsync(admin, AlertKinds.ConsoleProbingBehind);
-            Assert.Equal(SelfMonitor.Subject, alert.Subject);
+            Assert.Equal("console", alert.Subject);
             Assert.Contains("Probing has stalled", alert.Details);
             Assert.Contains($"mcp_console_self_check_failing{{check=\"{AlertKinds.ConsoleProbingBehind}\"}} 1", await admin.GetStringAsync("/metrics"));
         }

@@ -25,7 +25,7 @@ public sealed class SelfChecksTests
         var admin = console.Admin();
 
         var alert = await WaitForAlertAsync(admin, AlertKinds.ConsoleDiskSpaceLow);
-        Assert.Equal(SelfMonitor.Subject, alert.Subject);
+        Assert.Equal("console", alert.Subject);
         Assert.Contains($"data directory {console.Factory.DataDirectory}", alert.Details);
         Assert.Contains("MB free", alert.Details);
         Assert.Contains($"mcp_console_self_check_failing{{check=\"{AlertKinds.ConsoleDiskSpaceLow}\"}} 1", await admin.GetStringAsync("/metrics"));

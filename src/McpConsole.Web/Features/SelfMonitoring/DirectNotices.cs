@@ -16,23 +16,23 @@ public sealed partial class DirectNotices(IDbContextFactory<ConsoleDbContext> db
     private readonly HashSet<string> _firingSent = [];
 
     /// <summary>Sends the firing notice of a check whose alert could not be stored, unless already sent for this episode.</summary>
-    public async Task FiringAsync(SelfCheckState check, CancellationToken ct)
+    public async Task FiringAsync(SelfCheckState check, string subject, string key, CancellationToken ct)
     {
         if (_firingSent.Contains(check.Kind))
             return;
-        var alert = new ActiveAlert(SelfMonitor.KeyFor(check.Kind), check.Kind, SelfMonitor.Subject, null,
+        var alert = new ActiveAlert(key, check.Kind, subject, null,
             $"{check.Problem} {check.Action} (Sent directly: the console database cannot store alerts now.)", check.Since ?? clock.GetUtcNow());
         if (await SendAsync(new AlertNotification(check.Kind, [alert], []), ct))
             _firingSent.Add(check.Kind);
     }
 
     /// <summary>After a direct firing notice: the resolved one, when the check passes again.</summary>
-    public async Task ResolvedAsync(SelfCheckState check, CancellationToken ct)
+    public async Task ResolvedAsync(SelfCheckState check, string subject, string key, CancellationToken ct)
     {
         if (!_firingSent.Remove(check.Kind))
             return;
         var now = clock.GetUtcNow();
-        var alert = new ActiveAlert(SelfMonitor.KeyFor(check.Kind), check.Kind, SelfMonitor.Subject, null, "The check passes again.", now, ResolvedAt: now);
+        var alert = new ActiveAlert(key, check.Kind, subject, null, "The check passes again.", now, ResolvedAt: now);
         await SendAsync(new AlertNotification(check.Kind, [], [alert]), ct);
     }
 

@@ -1,5 +1,7 @@
 using McpConsole.Web.Features.Alerts;
+using McpConsole.Web.Features.ScaleOut;
 using McpConsole.Web.Infrastructure;
+using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.Extensions.Options;
 
 namespace McpConsole.Web.Features.SelfMonitoring;
@@ -13,11 +15,17 @@ namespace McpConsole.Web.Features.SelfMonitoring;
 /// accepts writes again, with its original start time.
 /// </summary>
 public sealed partial class SelfMonitor(IEnumerable<ISelfCheck> checks, SelfStatus status, AlertSignals signals, DirectNotices direct, TimeProvider clock,
-    IOptions<SelfMonitoringOptions> options, IHostApplicationLifetime lifetime, ILogger<SelfMonitor> logger) : BackgroundService
+    IOptions<SelfMonitoringOptions> options, ConsoleDatabase database, IOptions<ScaleOutOptions> scaleOut, IHostApplicationLifetime lifetime,
+    ILogger<SelfMonitor> logger) : BackgroundService
 {
-    public const string Subject = "console";
+    // Several instances on PostgreSQL each check themselves (disk, writer, probing): one alert per instance, so a healthy
+    // instance never resolves another one's alert. The name is the configured instance id or the host name (stable across restarts).
+    private readonly string? _instance = database.IsPostgres ? scaleOut.Value.InstanceId is { Length: > 0 } id ? id : Environment.MachineName : null;
 
-    public static string KeyFor(string kind) => $"console:{kind}";
+    /// <summary>"console", or "console HOST" with several instances.</summary>
+    public string Subject => _instance is null ? "console" : $"console {_instance}";
+
+    public string KeyFor(string kind) => _instance is null ? $"console:{kind}" : $"console:{_instance}:{kind}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -83,13 +91,13 @@ public sealed partial class SelfMonitor(IEnumerable<ISelfCheck> checks, SelfStat
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 LogNotStored(logger, failing.Kind, ex.GetBaseException().Message);
-                await direct.FiringAsync(failing, ct);
+                await direct.FiringAsync(failing, Subject, KeyFor(failing.Kind), ct);
             }
         }
 
         var passing = status.Checks.Where(c => !c.Failing).ToList();
         foreach (var check in passing)
-            await direct.ResolvedAsync(check, ct);
+            await direct.ResolvedAsync(check, Subject, KeyFor(check.Kind), ct);
         try
         {
             if (passing.Count > 0)

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Storage.Monitoring;
 using McpConsole.Core.Alerts;
 using Microsoft.Extensions.Options;
 
@@ -7,14 +8,19 @@ namespace McpConsole.Web.Features.SelfMonitoring.Checks;
 /// <summary>Job storage (Hangfire) not answering: backups, roll-ups, reports and retention stop running.</summary>
 public sealed class JobStorageCheck(JobStorage storage, SelfStatus status, IOptions<SelfMonitoringOptions> options) : ISelfCheck
 {
+    private Task<StatisticsDto>? _pending;
+
     public string Kind => AlertKinds.ConsoleJobStorageFailing;
 
     public async Task<SelfCheckResult> RunAsync(DateTimeOffset now, CancellationToken ct)
     {
         try
         {
-            // The monitoring API is synchronous and can block on a dead database: bounded by the timeout.
-            var stats = await Task.Run(() => storage.GetMonitoringApi().GetStatistics(), ct).WaitAsync(options.Value.JobStorageTimeout, ct);
+            // The monitoring API is synchronous and can block on a dead database: bounded by the timeout, and a call still
+            // hanging from an earlier evaluation is waited for again instead of tying up one more thread each time.
+            if (_pending is null || _pending.IsCompleted)
+                _pending = Task.Run(() => storage.GetMonitoringApi().GetStatistics(), CancellationToken.None);
+            var stats = await _pending.WaitAsync(options.Value.JobStorageTimeout, ct);
             status.FailedJobs = stats.Failed;
             return SelfCheckResult.Pass(Kind);
         }
