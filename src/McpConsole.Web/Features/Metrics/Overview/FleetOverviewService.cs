@@ -54,6 +54,13 @@ public sealed class FleetOverviewService(MetricsDatabase database, TimeProvider 
             Events(connection), unknown);
     }
 
+    /// <summary>Every server with its state judged at now (the topology's first paint), without the 24 h figures.</summary>
+    public async Task<IReadOnlyList<OverviewServer>> ServersAsync(CancellationToken ct = default)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return Servers(connection, clock.GetUtcNow());
+    }
+
     private static List<OverviewServer> Servers(DbConnection connection, DateTimeOffset now)
     {
         using var command = connection.Command("""
