@@ -64,15 +64,12 @@ public sealed partial class OverviewPage : IDisposable
     {
         try
         {
-            var judgedAt = Clock.GetUtcNow();
+            var recheck = new ServerFreshness.Recheck(ServerStatusStream.ListThrottle);
             while (await timer.WaitForNextTickAsync())
             {
                 // States turn stale without any push: judge every server again every few seconds.
-                if (Clock.GetUtcNow() - judgedAt >= ServerFreshness.RecheckInterval)
-                {
-                    judgedAt = Clock.GetUtcNow();
+                if (recheck.Due())
                     await InvokeAsync(JudgeAgain);
-                }
 
                 ServerStatusChanged[] batch;
                 lock (_gate)

@@ -35,5 +35,17 @@ public static class ServerFreshness
     /// <summary>How often pages that hold states re-judge them, so a state turns stale without a push.</summary>
     public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// True on every tick that is one <see cref="RecheckInterval"/> after the last: counted in a page's timer ticks, not in
+    /// clock time, so a clock set back (or a test's fake clock) never stops the re-judging.
+    /// </summary>
+    public sealed class Recheck(TimeSpan tick)
+    {
+        private readonly int _every = Math.Max(1, (int)(RecheckInterval / tick));
+        private int _ticks;
+
+        public bool Due() => ++_ticks % _every == 0;
+    }
+
     private static TimeSpan Seconds(int seconds) => TimeSpan.FromSeconds(Math.Max(1, seconds));
 }

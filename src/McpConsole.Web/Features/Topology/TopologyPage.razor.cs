@@ -58,7 +58,7 @@ public sealed partial class TopologyPage : IDisposable
     {
         try
         {
-            var judgedAt = Clock.GetUtcNow();
+            var recheckTicks = new ServerFreshness.Recheck(ServerStatusStream.ChartThrottle);
             while (await timer.WaitForNextTickAsync())
             {
                 ServerStatusChanged[] changes;
@@ -73,9 +73,7 @@ public sealed partial class TopologyPage : IDisposable
 
                 if (structure)
                     await InvokeAsync(RebuildAsync);
-                var recheck = Clock.GetUtcNow() - judgedAt >= ServerFreshness.RecheckInterval;
-                if (recheck)
-                    judgedAt = Clock.GetUtcNow();
+                var recheck = recheckTicks.Due();
                 if (changes.Length == 0 && !recheck)
                     continue;
                 string[][] states = [];

@@ -54,14 +54,13 @@ public sealed partial class ServerDetailPage : IDisposable
         using var timer = new PeriodicTimer(ServerStatusStream.ListThrottle);
         try
         {
-            var judgedAt = Clock.GetUtcNow();
+            var recheck = new ServerFreshness.Recheck(ServerStatusStream.ListThrottle);
             while (await timer.WaitForNextTickAsync(_leaving.Token))
             {
                 // The state turns stale (and its age grows) without any push: judge it again every few seconds.
-                if (Clock.GetUtcNow() - judgedAt >= ServerFreshness.RecheckInterval && _details is { Stored: { } stored } shown)
+                if (recheck.Due() && _details is { Stored: { } stored } shown)
                 {
-                    judgedAt = Clock.GetUtcNow();
-                    _details = shown with { Effective = Core.Health.StateFreshness.Evaluate(stored, judgedAt) };
+                    _details = shown with { Effective = Core.Health.StateFreshness.Evaluate(stored, Clock.GetUtcNow()) };
                     await InvokeAsync(StateHasChanged);
                 }
 

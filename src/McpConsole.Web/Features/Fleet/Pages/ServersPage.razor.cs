@@ -51,17 +51,14 @@ public sealed partial class ServersPage
     private async Task RedrawLoopAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(ServerStatusStream.ListThrottle);
-        var judgedAt = Clock.GetUtcNow();
+        var recheck = new ServerFreshness.Recheck(ServerStatusStream.ListThrottle);
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
                 // States turn stale (and ages grow) without any push: judge every row again every few seconds.
-                if (Clock.GetUtcNow() - judgedAt >= ServerFreshness.RecheckInterval)
-                {
-                    judgedAt = Clock.GetUtcNow();
+                if (recheck.Due())
                     await InvokeAsync(() => { JudgeAgain(); StateHasChanged(); });
-                }
 
                 ServerStatusChanged[] changes;
                 lock (_gate)
