@@ -2,7 +2,7 @@ namespace McpConsole.Core.Metrics;
 
 /// <summary>
 /// One server's probe samples in a window: counts, first and last sample time, and the time lost inside gaps between
-/// consecutive samples (each gap longer than the stale threshold counts its part beyond the threshold).
+/// consecutive samples (each gap longer than the stale threshold counts its part beyond the threshold, or an estimate of it).
 /// </summary>
 public sealed record WindowSamples(long Probes, long Ok, DateTimeOffset? First, DateTimeOffset? Last, TimeSpan UnknownInGaps)
 {

@@ -20,9 +20,11 @@ public sealed class StaleStateTests : IAsyncLifetime
     private readonly ConsoleAppFactory _factory = new() { Settings = new Dictionary<string, string> { ["McpConsole:Probing:Enabled"] = "false" } };
     private readonly string _stale = UniqueName("stale");
     private readonly string _fresh = UniqueName("fresh");
+    private readonly string _gappy = UniqueName("gappy");
     private HttpClient _admin = null!;
     private int _staleId;
     private int _freshId;
+    private int _gappyId;
 
     public async Task InitializeAsync()
     {
@@ -30,11 +32,13 @@ public sealed class StaleStateTests : IAsyncLifetime
         _admin.DefaultRequestHeaders.Add("X-Api-Key", ConsoleAppFactory.BootstrapKey);
         _staleId = await _admin.CreateAsync(new { name = _stale, transport = "StreamableHttp", url = "https://stale.example.com/mcp" });
         _freshId = await _admin.CreateAsync(new { name = _fresh, transport = "StreamableHttp", url = "https://fresh.example.com/mcp" });
+        _gappyId = await _admin.CreateAsync(new { name = _gappy, transport = "StreamableHttp", url = "https://gappy.example.com/mcp" });
 
         var now = DateTimeOffset.UtcNow;
         var staleAt = now.AddMinutes(-10);
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync();
         db.ServerStatus.Add(new ServerStatus { ServerId = _staleId, State = "Healthy", Reason = "first probe succeeded", Since = now.AddMinutes(-30), LastCheckedAt = staleAt, NextCheckAt = staleAt.AddSeconds(30), LatencyMs = 12 });
+        db.ServerStatus.Add(new ServerStatus { ServerId = _gappyId, State = "Healthy", Reason = "ok", LastCheckedAt = now, NextCheckAt = now.AddSeconds(30) });
         db.ServerStatus.Add(new ServerStatus { ServerId = _freshId, State = "Healthy", Reason = "first probe succeeded", Since = now.AddMinutes(-30), LastCheckedAt = now, NextCheckAt = now.AddSeconds(30), LatencyMs = 12 });
         // Every 30 s for the last 30 minutes, all successful; the stale server's samples stop 10 minutes ago.
         for (var at = now.AddMinutes(-30); at <= now; at = at.AddSeconds(30))
@@ -42,6 +46,8 @@ public sealed class StaleStateTests : IAsyncLifetime
             db.ProbeSamples.Add(new ProbeSample { ServerId = _freshId, At = at, Succeeded = true, LatencyMs = 12 });
             if (at <= staleAt)
                 db.ProbeSamples.Add(new ProbeSample { ServerId = _staleId, At = at, Succeeded = true, LatencyMs = 12 });
+            if (at < now.AddMinutes(-20) || at > now.AddMinutes(-10)) // a 10-minute hole in the middle
+                db.ProbeSamples.Add(new ProbeSample { ServerId = _gappyId, At = at, Succeeded = true, LatencyMs = 12 });
         }
 
         await db.SaveChangesAsync();
@@ -71,6 +77,12 @@ public sealed class StaleStateTests : IAsyncLifetime
         Assert.InRange(fresh.GetProperty("ageSeconds").GetDouble(), 0, 300);
         Assert.Equal(0, fresh.GetProperty("unknownPercent24h").GetDouble());
         Assert.Equal(100, fresh.GetProperty("uptimePercent24h").GetDouble());
+
+        // Fresh now, but 10 minutes without results earlier: that hole (less the threshold) is unknown, not up.
+        var gappy = list.EnumerateArray().Single(r => r.GetProperty("id").GetInt32() == _gappyId);
+        Assert.Equal("Healthy", gappy.GetProperty("state").GetString());
+        Assert.InRange(gappy.GetProperty("unknownPercent24h").GetDouble(), 24, 36);
+        Assert.InRange(gappy.GetProperty("uptimePercent24h").GetDouble(), 64, 76);
 
         var state = await (await _admin.GetAsync($"/api/servers/{_staleId}/state")).JsonAsync();
         Assert.Equal("Unknown", state.GetProperty("state").GetString());
