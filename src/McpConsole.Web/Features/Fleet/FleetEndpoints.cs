@@ -28,11 +28,15 @@ public static class FleetEndpoints
                 var list = await registry.ListAsync(includeUptime: true, ct);
                 return Actor(http).IsOperator ? list : [.. list.Select(s => s.ForViewer())];
             })
-            .WithSummary("All servers with their latest probe status (state is Unknown until first probed); Viewers see URLs without user-info and query.");
+            .WithSummary("All servers with their latest probe status (state is Unknown until first probed, and when its last result is older than interval x 2 + timeout: stale true, ageSeconds, lastKnownState); uptimePercent24h counts only known time, unknownPercent24h is the share without results; Viewers see URLs without user-info and query.");
 
         servers.MapGet("/{id:int}", async (int id, ServerRegistry registry, HttpContext http, CancellationToken ct) =>
             await registry.GetAsync(id, ct) is { } view ? Results.Ok(Actor(http).IsOperator ? view : view.ForViewer()) : Results.NotFound())
             .WithSummary("One server's definition; environment and header values and secret arguments are \"<redacted>\", and for Viewers URL user-info and query.");
+
+        servers.MapGet("/{id:int}/state", async (int id, ServerRegistry registry, CancellationToken ct) =>
+            await registry.GetStateAsync(id, ct) is { } state ? Results.Ok(state) : Results.NotFound())
+            .WithSummary("One server's state as every page shows it: Unknown (\"no result since HH:MM:SS UTC\", stale: true) when its last result is older than interval x 2 + timeout; with lastCheckedAt, ageSeconds, the last known state, and 24 h uptime and unknown share.");
 
         servers.MapPost("/", async (ServerInput body, ServerRegistry registry, HttpContext http, CancellationToken ct) =>
             ToHttp(await registry.CreateAsync(body, Actor(http), ct), v => Results.Created($"/api/servers/{v.Id}", v)))

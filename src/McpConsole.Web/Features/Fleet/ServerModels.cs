@@ -1,4 +1,5 @@
 using McpConsole.Core.Fleet;
+using McpConsole.Core.Health;
 
 namespace McpConsole.Web.Features.Fleet;
 
@@ -99,7 +100,36 @@ public sealed record ServerSummary(
     IReadOnlyList<string> Tags,
     bool Enabled)
 {
+    /// <summary>Seconds since the state's last result (never negative); null when never checked.</summary>
+    public double? AgeSeconds { get; init; }
+
+    /// <summary>True when the last result is older than interval x 2 + timeout: <see cref="State"/> is then Unknown ("no result since ...").</summary>
+    public bool Stale { get; init; }
+
+    /// <summary>The stored state and reason behind a stale Unknown (the same as State and StateReason when fresh).</summary>
+    public string? LastKnownState { get; init; }
+    public string? LastKnownReason { get; init; }
+
+    /// <summary>Share of the last 24 h without a result (gaps longer than the stale threshold); uptime never counts it.</summary>
+    public double? UnknownPercent24h { get; init; }
+
+    /// <summary>What the state was judged from, so a page can judge it again as time passes.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public StoredState? Stored { get; init; }
+
     public ServerSummary ForViewer() => Transport == ServerTransport.Stdio ? this : this with { Endpoint = UrlRedaction.Redact(Endpoint) };
+
+    /// <summary>This row judged at <paramref name="now"/> from <paramref name="stored"/> (the one rule: <see cref="StateFreshness"/>).</summary>
+    public ServerSummary JudgedAt(StoredState stored, DateTimeOffset now)
+    {
+        var effective = StateFreshness.Evaluate(stored, now);
+        return this with
+        {
+            Stored = stored, State = effective.State, StateReason = effective.Reason, LastCheckedAt = effective.LastCheckedAt,
+            AgeSeconds = effective.Age is { } age ? Math.Round(age.TotalSeconds, 1) : null, Stale = effective.Stale,
+            LastKnownState = effective.LastKnownState, LastKnownReason = effective.LastKnownReason,
+        };
+    }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using McpConsole.Core.Health;
 using McpConsole.Core.Metrics;
 using McpConsole.Web.Features.Metrics.Overview;
 using McpConsole.Web.Features.Probing;
@@ -12,12 +13,14 @@ public sealed partial class OverviewPage : IDisposable
 
     [Inject] public required FleetOverviewService Overview { get; init; }
     [Inject] public required FleetNotifier Notifier { get; init; }
+    [Inject] public required TimeProvider Clock { get; init; }
 
     private SortedDictionary<(string Name, int Id), OverviewServer>? _servers;
     private readonly Dictionary<int, (string Name, int Id)> _keys = [];
     private List<OverviewEvent> _events = [];
     private double? _availability;
     private long _probes;
+    private double? _unknown;
     private readonly Lock _gate = new();
     private readonly List<ServerStatusChanged> _pending = [];
     private IDisposable? _subscription;
@@ -40,6 +43,7 @@ public sealed partial class OverviewPage : IDisposable
         _events = [.. overview.Events];
         _availability = overview.Availability24h;
         _probes = overview.Probes24h;
+        _unknown = overview.Unknown24h;
     }
 
     protected override void OnAfterRender(bool firstRender)
@@ -60,8 +64,13 @@ public sealed partial class OverviewPage : IDisposable
     {
         try
         {
+            var recheck = new ServerFreshness.Recheck(ServerStatusStream.ListThrottle);
             while (await timer.WaitForNextTickAsync())
             {
+                // States turn stale without any push: judge every server again every few seconds.
+                if (recheck.Due())
+                    await InvokeAsync(JudgeAgain);
+
                 ServerStatusChanged[] batch;
                 lock (_gate)
                 {
@@ -87,13 +96,9 @@ public sealed partial class OverviewPage : IDisposable
         {
             if (!_keys.TryGetValue(c.ServerId, out var key) || !_servers.TryGetValue(key, out var s))
                 continue;
-            _servers[key] = s with
-            {
-                State = c.State.ToString(),
-                Reason = c.Reason,
-                LatencyMs = c.LatencyMs,
-                Since = c.Transition is { } t ? t.At : s.Since,
-            };
+            _servers[key] = s.Stored is { } stored
+                ? (s with { LatencyMs = c.LatencyMs }).JudgedAt(ServerFreshness.After(stored, c), Clock.GetUtcNow())
+                : s;
             if (c.Transition is { } transition)
             {
                 _events.Insert(0, new OverviewEvent(c.ServerId, s.Name, transition.At, transition.From.ToString(), transition.To.ToString(), transition.Reason));
@@ -104,6 +109,26 @@ public sealed partial class OverviewPage : IDisposable
 
         StateHasChanged();
     }
+
+    private void JudgeAgain()
+    {
+        if (_servers is null)
+            return;
+        var now = Clock.GetUtcNow();
+        foreach (var (key, s) in _servers.ToList())
+        {
+            if (s.Stored is { } stored)
+                _servers[key] = s.JudgedAt(stored, now);
+        }
+
+        StateHasChanged();
+    }
+
+    /// <summary>"name: Healthy, checked 12 s ago" or "name: Unknown, no result since 12:00:00 UTC".</summary>
+    private static string TileLabel(OverviewServer s) =>
+        $"{s.Name}: {s.State}" + (s.Stale ? $", {s.Reason}" : s.Age is { } age ? $", checked {StateFreshness.DescribeAge(age)}" : "");
+
+    private int StaleCount() => _servers!.Values.Count(s => s.Stale);
 
     private IEnumerable<(string State, int Count)> ByState() =>
         _servers!.Values.GroupBy(s => s.State).Select(g => (g.Key, g.Count()))

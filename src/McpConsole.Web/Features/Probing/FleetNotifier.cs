@@ -23,6 +23,11 @@ public sealed record ServerStatusChanged(
 
     /// <summary>The instance that probed the server when another instance relayed this result (PostgreSQL mode); null when probed here.</summary>
     public string? RelayedFrom { get; init; }
+
+    /// <summary>When the next probe is planned, and the server's interval and timeout: readers judge the result's age with them (ServerFreshness).</summary>
+    public DateTimeOffset? NextCheckAt { get; init; }
+    public TimeSpan? Interval { get; init; }
+    public TimeSpan? Timeout { get; init; }
 }
 
 /// <summary>

@@ -395,7 +395,10 @@ public sealed class ProbeScheduler : BackgroundService
         _writer.Enqueue(new ProbeRecord(target.Id, now, outcome, evaluation.Status, evaluation.Transition, next, catalog) { Stored = stored });
         _notifier.Publish(new ServerStatusChanged(target.Id, target.Definition.Name, evaluation.Status.State, evaluation.Status.Reason,
             now, outcome.Result.Latency.TotalMilliseconds, outcome.Succeeded, evaluation.Transition, outcome.ProtocolVersion,
-            outcome.ToolCount, outcome.CatalogHash, catalog?.EventReason is not null) { Steps = outcome.Steps });
+            outcome.ToolCount, outcome.CatalogHash, catalog?.EventReason is not null)
+        {
+            Steps = outcome.Steps, NextCheckAt = next, Interval = Interval(target), Timeout = TimeSpan.FromSeconds(target.Definition.TimeoutSeconds),
+        });
         if (evaluation.Transition is { } t)
         {
             _logger.LogInformation("Server {ServerId} {From} -> {To}: {Reason}", target.Id, t.From, t.To, t.Reason);
@@ -443,7 +446,10 @@ public sealed class ProbeScheduler : BackgroundService
                 server.NextAt = exit.RestartAt;
                 _writer.Enqueue(new ProbeRecord(target.Id, now, outcome, evaluation.Status, evaluation.Transition, exit.RestartAt, null));
                 _notifier.Publish(new ServerStatusChanged(target.Id, target.Definition.Name, evaluation.Status.State, evaluation.Status.Reason,
-                    now, 0, false, evaluation.Transition, null, null, server.CatalogHash, false));
+                    now, 0, false, evaluation.Transition, null, null, server.CatalogHash, false)
+                {
+                    NextCheckAt = exit.RestartAt, Interval = Interval(target), Timeout = TimeSpan.FromSeconds(target.Definition.TimeoutSeconds),
+                });
                 if (evaluation.Transition is { } t)
                 {
                     _logger.LogWarning("Server {ServerId} {From} -> {To}: {Reason}; restart attempt {Attempt} at {RestartAt:O}",

@@ -1,8 +1,10 @@
+using McpConsole.Core.Health;
 using McpConsole.Core.Metrics;
 using McpConsole.Web.Features.Alerts;
 using McpConsole.Web.Features.Backups;
 using McpConsole.Web.Features.Costs;
 using McpConsole.Web.Features.Metrics.Series;
+using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,11 +37,18 @@ public sealed class ReportBuilder(IDbContextFactory<ConsoleDbContext> dbFactory,
     {
         var servers = await db.Servers.AsNoTracking()
             .GroupJoin(db.ServerStatus.AsNoTracking(), s => s.Id, st => st.ServerId, (s, st) => new { s, st })
-            .SelectMany(x => x.st.DefaultIfEmpty(), (x, st) => new { x.s.Id, x.s.Name, x.s.Group, State = st == null ? "Unknown" : st.State })
+            .SelectMany(x => x.st.DefaultIfEmpty(), (x, st) => new { Server = x.s, Status = st })
             .ToListAsync(ct);
+        // The state as every page shows it: a stale one is Unknown, never the last green (StateFreshness).
+        var now = clock.GetUtcNow();
+        var judged = servers.Select(x => new
+        {
+            x.Server.Id, x.Server.Name, x.Server.Group,
+            StateFreshness.Evaluate(ServerFreshness.Of(x.Status, x.Server), now).State,
+        });
         var range = days <= 1 ? MetricsRange.Day : days <= 7 ? MetricsRange.Week : MetricsRange.Month;
         var rows = new List<ServerHealthRow>();
-        foreach (var s in servers.OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase))
+        foreach (var s in judged.OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase))
         {
             var m = await metrics.GetAsync(s.Id, range, ct);
             rows.Add(new ServerHealthRow(s.Name, s.Group, s.State, m?.AvailabilityPercent, m?.Slo.TargetPercent ?? await metrics.TargetAsync(s.Id, ct)));

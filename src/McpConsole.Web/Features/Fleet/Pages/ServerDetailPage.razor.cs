@@ -15,6 +15,7 @@ public sealed partial class ServerDetailPage : IDisposable
     [Inject] public required ISnackbar Snackbar { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
     [Inject] public required FleetNotifier Notifier { get; init; }
+    [Inject] public required TimeProvider Clock { get; init; }
 
     private ServerDetails? _details;
     private bool _loaded;
@@ -53,8 +54,16 @@ public sealed partial class ServerDetailPage : IDisposable
         using var timer = new PeriodicTimer(ServerStatusStream.ListThrottle);
         try
         {
+            var recheck = new ServerFreshness.Recheck(ServerStatusStream.ListThrottle);
             while (await timer.WaitForNextTickAsync(_leaving.Token))
             {
+                // The state turns stale (and its age grows) without any push: judge it again every few seconds.
+                if (recheck.Due() && _details is { Stored: { } stored } shown)
+                {
+                    _details = shown with { Effective = Core.Health.StateFreshness.Evaluate(stored, Clock.GetUtcNow()) };
+                    await InvokeAsync(StateHasChanged);
+                }
+
                 if (Interlocked.Exchange(ref _dirty, 0) == 0)
                     continue;
                 _details = await Registry.GetDetailsAsync(Id, ct: _leaving.Token);

@@ -17,6 +17,7 @@ public sealed partial class ServersPage
     [Inject] public required IRegistryChanges RegistryChanges { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required TimeProvider Clock { get; init; }
 
     private List<ServerSummary>? _servers;
     private IDisposable? _subscription;
@@ -50,10 +51,15 @@ public sealed partial class ServersPage
     private async Task RedrawLoopAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(ServerStatusStream.ListThrottle);
+        var recheck = new ServerFreshness.Recheck(ServerStatusStream.ListThrottle);
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
+                // States turn stale (and ages grow) without any push: judge every row again every few seconds.
+                if (recheck.Due())
+                    await InvokeAsync(() => { JudgeAgain(); StateHasChanged(); });
+
                 ServerStatusChanged[] changes;
                 lock (_gate)
                 {
@@ -84,18 +90,30 @@ public sealed partial class ServersPage
     {
         if (_servers is null)
             return;
+        var now = Clock.GetUtcNow();
         foreach (var change in changes)
         {
             var index = _servers.FindIndex(s => s.Id == change.ServerId);
-            if (index >= 0)
+            if (index >= 0 && _servers[index] is { Stored: { } stored } row)
             {
-                _servers[index] = _servers[index] with
+                _servers[index] = (row with
                 {
-                    State = change.State.ToString(), StateReason = change.Reason, LastCheckedAt = change.CheckedAt,
-                    LatencyMs = change.LatencyMs, ProtocolVersion = change.ProtocolVersion ?? _servers[index].ProtocolVersion,
-                    ToolCount = change.ToolCount ?? _servers[index].ToolCount, CatalogHash = change.CatalogHash ?? _servers[index].CatalogHash,
-                };
+                    LatencyMs = change.LatencyMs, ProtocolVersion = change.ProtocolVersion ?? row.ProtocolVersion,
+                    ToolCount = change.ToolCount ?? row.ToolCount, CatalogHash = change.CatalogHash ?? row.CatalogHash,
+                }).JudgedAt(ServerFreshness.After(stored, change), now);
             }
+        }
+    }
+
+    private void JudgeAgain()
+    {
+        if (_servers is null)
+            return;
+        var now = Clock.GetUtcNow();
+        for (var i = 0; i < _servers.Count; i++)
+        {
+            if (_servers[i].Stored is { } stored)
+                _servers[i] = _servers[i].JudgedAt(stored, now);
         }
     }
 

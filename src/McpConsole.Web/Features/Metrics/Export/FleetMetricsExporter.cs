@@ -6,16 +6,17 @@ namespace McpConsole.Web.Features.Metrics.Export;
 
 /// <summary>
 /// The fleet on /metrics: mcp_server_up, mcp_server_state (one series per state, 1 for the current one),
-/// mcp_server_tools, mcp_server_probe_latency_seconds, and a histogram of probe step durations. Gauges are set from
+/// mcp_server_tools, mcp_server_probe_latency_seconds, mcp_server_last_result_age_seconds, and a histogram of probe step
+/// durations. A server whose last result is stale (<see cref="StateFreshness"/>) is Unknown with up 0. Gauges are set from
 /// the notifier's in-memory latest results just before each scrape (never from the database); series of servers
 /// that are gone are removed.
 /// </summary>
-public sealed class FleetMetricsExporter(FleetNotifier notifier) : IHostedService
+public sealed class FleetMetricsExporter(FleetNotifier notifier, TimeProvider clock) : IHostedService
 {
     private static readonly string[] States = Enum.GetNames<HealthState>();
 
     private static readonly Gauge Up = Prometheus.Metrics.CreateGauge("mcp_server_up",
-        "1 when the server's last probe succeeded and it is Healthy or Degraded, else 0.", "server");
+        "1 when the server's last probe succeeded, it is Healthy or Degraded, and that result is not stale; else 0.", "server");
 
     private static readonly Gauge State = Prometheus.Metrics.CreateGauge("mcp_server_state",
         "1 for the server's current health state, 0 for the others.", "server", "state");
@@ -25,6 +26,9 @@ public sealed class FleetMetricsExporter(FleetNotifier notifier) : IHostedServic
 
     private static readonly Gauge Latency = Prometheus.Metrics.CreateGauge("mcp_server_probe_latency_seconds",
         "Duration of the server's last probe.", "server");
+
+    private static readonly Gauge Age = Prometheus.Metrics.CreateGauge("mcp_server_last_result_age_seconds",
+        "Seconds since the server's last probe result; older than interval x 2 + timeout means stale (state Unknown).", "server");
 
     private static readonly Histogram StepDuration = Prometheus.Metrics.CreateHistogram("mcp_probe_step_duration_seconds",
         "Duration of each probe step (transport, handshake, liveness, catalog, healthResource, httpHealth).",
@@ -69,13 +73,16 @@ public sealed class FleetMetricsExporter(FleetNotifier notifier) : IHostedServic
             if (_stopped)
                 return;
             var current = new HashSet<string>();
+            var now = clock.GetUtcNow();
             foreach (var s in notifier.Latest)
             {
                 current.Add(s.Name);
-                var up = s.Succeeded && s.State is HealthState.Healthy or HealthState.Degraded;
+                var judged = StateFreshness.Evaluate(ServerFreshness.Of(s), now);
+                var up = !judged.Stale && s.Succeeded && s.State is HealthState.Healthy or HealthState.Degraded;
                 Up.WithLabels(s.Name).Set(up ? 1 : 0);
                 foreach (var state in States)
-                    State.WithLabels(s.Name, state).Set(state == s.State.ToString() ? 1 : 0);
+                    State.WithLabels(s.Name, state).Set(state == judged.State ? 1 : 0);
+                Age.WithLabels(s.Name).Set(judged.Age?.TotalSeconds ?? 0);
                 Latency.WithLabels(s.Name).Set(s.LatencyMs / 1000);
                 if (s.ToolCount is { } tools)
                     Tools.WithLabels(s.Name).Set(tools);
@@ -84,6 +91,7 @@ public sealed class FleetMetricsExporter(FleetNotifier notifier) : IHostedServic
             foreach (var gone in _exported.Except(current))
             {
                 Up.RemoveLabelled(gone);
+                Age.RemoveLabelled(gone);
                 Tools.RemoveLabelled(gone);
                 Latency.RemoveLabelled(gone);
                 McpRequestMetrics.Remove(gone);
