@@ -14,20 +14,27 @@ public sealed class ConsoleProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _dataDirectory;
+    private readonly bool _ownsDataDirectory;
 
-    private ConsoleProcess(Process process, HttpClient api, string dataDirectory)
+    private ConsoleProcess(Process process, HttpClient api, string dataDirectory, bool ownsDataDirectory)
     {
         _process = process;
         Api = api;
         _dataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
     }
 
     /// <summary>The API with the bootstrap admin key.</summary>
     public HttpClient Api { get; }
 
-    public static async Task<ConsoleProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <summary>
+    /// Starts an instance. With <paramref name="dataDirectory"/> it runs there and leaves it on dispose (the caller's, to
+    /// start the next instance where a killed one stopped); otherwise on a temporary directory removed on dispose.
+    /// </summary>
+    public static async Task<ConsoleProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? dataDirectory = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "mcpconsole-tests", "process-" + Guid.NewGuid().ToString("N")[..8]);
+        var owns = dataDirectory is null;
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "mcpconsole-tests", "process-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dataDirectory);
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "McpConsole.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
@@ -48,9 +55,10 @@ public sealed class ConsoleProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        // Long enough for a backup or restore of a large source on a loaded machine.
+        var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(3) };
         api.DefaultRequestHeaders.Add("X-Api-Key", ConsoleAppFactory.BootstrapKey);
-        var console = new ConsoleProcess(process, api, dataDirectory);
+        var console = new ConsoleProcess(process, api, dataDirectory, owns);
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
@@ -94,8 +102,11 @@ public sealed class ConsoleProcess : IAsyncDisposable
         _process.WaitForExit();
         _process.Dispose();
         Api.Dispose();
-        try { Directory.Delete(_dataDirectory, recursive: true); }
-        catch (IOException) { }
+        if (_ownsDataDirectory)
+        {
+            try { Directory.Delete(_dataDirectory, recursive: true); }
+            catch (IOException) { }
+        }
         return ValueTask.CompletedTask;
     }
 
