@@ -55,8 +55,10 @@ public sealed class InterruptedOperations(BackupStore store, RestoreJournal jour
             message = entry.SourceKind switch
             {
                 BackupSourceKind.Files => await FinishFilesAsync(entry, what, ct),
-                // The copy is one SQLite write transaction: it either committed or left no trace.
-                BackupSourceKind.ConsoleDatabase => $"{what} while the console database was being replaced; SQLite's copy is all-or-nothing, so the console runs on either the data from before or the restored data (safety backup {entry.SafetyBackupId} holds the state from before)",
+                // The copy is one SQLite write transaction: it either committed or left no trace. What runs after it
+                // (carrying newer keys, revocations and audit rows forward) may not have run.
+                BackupSourceKind.ConsoleDatabase => $"{what} while the console database was being replaced; SQLite's copy is all-or-nothing, so the console runs on either the data from before or the restored data; "
+                    + $"if on the restored data, API key revocations and audit entries newer than the backup may be missing: check the API keys (safety backup {entry.SafetyBackupId} holds the state from before)",
                 _ => $"{what} while pg_restore ran; the database may be partly restored: restore it again, or restore safety backup {entry.SafetyBackupId} for the state from before",
             };
         BackupVerifier.TryDeleteDirectory(entry.Scratch);
