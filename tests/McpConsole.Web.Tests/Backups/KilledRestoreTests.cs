@@ -1,4 +1,7 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using McpConsole.Web.Tests.ScaleOut;
+using Microsoft.Data.Sqlite;
 
 namespace McpConsole.Web.Tests.Backups;
 
@@ -49,6 +52,74 @@ public sealed class KilledRestoreTests
 
         Directory.Delete(dataDirectory, recursive: true);
         Directory.Delete(source, recursive: true);
+    }
+
+    [Fact]
+    public async Task ConsoleKilledWhileReplacingItsOwnDatabase_TheNextStartRunsOnOneWholeDatabase_AndSaysSo()
+    {
+        var dataDirectory = BackupApi.TempFolder("killed-db-restore");
+        var database = Path.Combine(dataDirectory, "console.db");
+        await using (var first = await ConsoleProcess.StartAsync(NoSettings, dataDirectory))
+            await CreateServerAsync(first.Api, "kept");
+        // A large probe history, so the copy into the live file takes long enough to be killed in.
+        using (var connection = Open(database))
+        {
+            using var insert = connection.CreateCommand();
+            insert.CommandText = $"""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500000)
+                INSERT INTO "ProbeSamples" ("ServerId", "At", "Succeeded", "LatencyMs", "FailureKind")
+                SELECT (SELECT "Id" FROM "Servers" WHERE "Name" = 'kept'), {DateTimeOffset.UtcNow.AddDays(-1).UtcTicks} + i * 10000, 1, 10 + i % 50, NULL FROM n
+                """;
+            insert.ExecuteNonQuery();
+        }
+
+        string backupId;
+        await using (var console = await ConsoleProcess.StartAsync(NoSettings, dataDirectory))
+        {
+            backupId = (await console.Api.BackupNowAsync()).GetProperty("id").GetString()!;
+            await CreateServerAsync(console.Api, "added-after-the-backup");
+            var restore = console.Api.RestoreAsync(backupId, backupId);
+            var journal = Path.Combine(dataDirectory, "backups", "restore.journal.json");
+            await WaitUntilAsync(() => File.Exists(journal) && File.ReadAllText(journal).Contains("\"Replacing\"", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(150), "the restore never began replacing the database");
+            console.Kill();
+            await Assert.ThrowsAnyAsync<Exception>(() => restore);
+        }
+
+        using (var connection = Open(database))
+        {
+            using var check = connection.CreateCommand();
+            check.CommandText = "PRAGMA integrity_check";
+            Assert.Equal("ok", check.ExecuteScalar());
+        }
+
+        await using (var restarted = await ConsoleProcess.StartAsync(NoSettings, dataDirectory))
+        {
+            var servers = (await restarted.Api.GetFromJsonAsync<List<JsonElement>>("/api/servers"))!.Select(s => s.GetProperty("name").GetString()).ToList();
+            Assert.Contains("kept", servers); // the data from before, or the restored data: whole either way
+            var said = $"restore of backup {backupId} to 'Console database'";
+            Assert.Contains(await KilledBackupTests.InterruptedEventsAsync(restarted.Api), m => m.StartsWith(said, StringComparison.Ordinal));
+            Assert.Contains(await KilledBackupTests.RecoveryAuditAsync(restarted.Api), m => m.StartsWith(said, StringComparison.Ordinal));
+            // The console's data is usable: it takes a good backup of itself.
+            var after = await restarted.Api.BackupNowAsync();
+            Assert.Equal("Verified", after.GetProperty("status").GetString());
+        }
+
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(dataDirectory, recursive: true);
+    }
+
+    private static SqliteConnection Open(string database)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    private static async Task CreateServerAsync(HttpClient api, string name)
+    {
+        using var created = await api.PostAsJsonAsync("/api/servers", new { name, transport = "StreamableHttp", url = "http://127.0.0.1:9/mcp", probeIntervalSeconds = 60, timeoutSeconds = 5 });
+        created.EnsureSuccessStatusCode();
     }
 
     private static async Task WriteAllAsync(string root, string version)

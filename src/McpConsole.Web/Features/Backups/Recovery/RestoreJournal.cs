@@ -22,7 +22,7 @@ public sealed record RestoreJournalEntry(string BackupId, string SourceKey, stri
 /// </summary>
 public sealed class RestoreJournal(BackupStore store)
 {
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     private string Path => System.IO.Path.Combine(store.Root, "restore.journal.json");
 
