@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace McpConsole.TestSupport;
@@ -34,6 +35,9 @@ public class ConsoleAppFactory : WebApplicationFactory<Program>
 
     /// <summary>Extra configuration (e.g. McpConsole:Database:Provider = Postgres), applied after the defaults above.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The console's clock instead of the system's (e.g. a JumpingClock for host clock steps).</summary>
+    public TimeProvider? Clock { get; init; }
 
     private bool _kestrelConfigured;
 
@@ -69,6 +73,8 @@ public class ConsoleAppFactory : WebApplicationFactory<Program>
             builder.UseSetting("urls", "http://127.0.0.1:0");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
+        if (Clock is { } clock)
+            builder.ConfigureTestServices(s => s.AddSingleton(clock));
     }
 
     protected override void Dispose(bool disposing)

@@ -1,5 +1,6 @@
 using Hangfire;
 using McpConsole.Web.Features.Accounts;
+using McpConsole.Web.Features.Audit;
 using McpConsole.Web.Infrastructure.Jobs;
 using McpConsole.Web.Infrastructure.Storage;
 
@@ -34,8 +35,14 @@ internal sealed class ConsoleStartup(IServiceProvider services, DataDirectory da
     {
         var started = TimeProvider.System.GetTimestamp();
         var jobs = Task.Run(() => Timed(ScheduleRecurringJobs), ct);
-        var migrations = await Timed(() => services.MigrateDatabaseAsync(ct));
+        string? interrupted = null;
+        var migrations = await Timed(async () => interrupted = await services.MigrateDatabaseAsync(ct));
         var accounts = await Timed(() => services.BootstrapAccountsAsync(ct));
+        if (interrupted is not null)
+        {
+            logger.LogWarning("Database in {DataDirectory}: {Interrupted}", dataDirectory.Path, interrupted);
+            await services.GetRequiredService<AuditLog>().RecordAsync(new AuditRecord("system", "storage.recovery", "console database", interrupted, Succeeded: false), ct);
+        }
         var jobsMs = await jobs;
         logger.LogInformation("Database in {DataDirectory} ready in {ElapsedMs:0} ms (migrations {MigrationsMs:0} ms, accounts {AccountsMs:0} ms, job storage {JobsMs:0} ms beside them)",
             dataDirectory.Path, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, migrations, accounts, jobsMs);

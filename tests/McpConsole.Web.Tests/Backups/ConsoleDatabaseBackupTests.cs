@@ -92,7 +92,7 @@ public sealed class ConsoleDatabaseBackupTests(ConsoleAppFixture app) : IClassFi
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/backups/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.RestoreAsync(id, id)).StatusCode);
 
-        Assert.True(Store.RemoveIncomplete() >= 1);
+        Assert.NotEmpty(Store.RemoveIncomplete());
         Assert.False(File.Exists(Store.PartialArchivePath(id)));
         GC.KeepAlive(writer);
     }

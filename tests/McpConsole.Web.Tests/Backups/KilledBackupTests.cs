@@ -1,21 +1,19 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
+using McpConsole.Web.Tests.ScaleOut;
 
 namespace McpConsole.Web.Tests.Backups;
 
 /// <summary>
 /// A real console process is SIGKILLed while it writes a backup: nothing it leaves looks like a good backup, and the
-/// next start cleans the leftovers and lists no backup from the interrupted run.
+/// next start cleans the leftovers, lists no backup from the interrupted run and tells the operator what it removed.
 /// </summary>
 public sealed class KilledBackupTests
 {
-    private const string ApiKey = "mcpc_killed-backup-test-key-0123456789";
+    private static readonly Dictionary<string, string> NoSettings = [];
 
     [Fact]
-    public async Task ConsoleKilledMidBackup_LeavesNoValidLookingBackup_AndTheNextStartCleansUp()
+    public async Task ConsoleKilledMidBackup_LeavesNoValidLookingBackup_AndTheNextStartCleansUpAndSaysSo()
     {
         var dataDirectory = BackupApi.TempFolder("killed-backup-data");
         var source = BackupApi.TempFolder("killed-backup-source");
@@ -23,36 +21,59 @@ public sealed class KilledBackupTests
         using (var big = File.Create(Path.Combine(source, "big.bin")))
             big.SetLength(768L * 1024 * 1024);
         var backups = Path.Combine(dataDirectory, "backups");
+        string partialId;
 
-        using (var console = await RunningConsole.StartAsync(dataDirectory))
+        await using (var console = await ConsoleProcess.StartAsync(NoSettings, dataDirectory))
         {
-            var key = await console.Http.AddFolderSourceAsync("big-folder", source);
-            var backup = console.Http.PostAsJsonAsync("/api/backups", new { source = key });
+            var key = await console.Api.AddFolderSourceAsync("big-folder", source);
+            var backup = console.Api.PostAsJsonAsync("/api/backups", new { source = key });
 
             var partial = await WaitForGrowingPartialAsync(backups, TimeSpan.FromSeconds(60));
             Assert.True(partial is not null, "the backup never started writing its archive");
             console.Kill(); // SIGKILL: no finally block, no dispose, no shutdown hook runs
             await Assert.ThrowsAnyAsync<Exception>(() => backup);
+            partialId = Path.GetFileName(partial)[..^".tar.partial".Length];
 
             Assert.Empty(Directory.EnumerateFiles(backups, "*.manifest.json"));
             Assert.NotEmpty(Directory.EnumerateFiles(backups, "*.partial"));
         }
 
-        using (var restarted = await RunningConsole.StartAsync(dataDirectory))
+        await using (var restarted = await ConsoleProcess.StartAsync(NoSettings, dataDirectory))
         {
-            var listed = await restarted.Http.GetFromJsonAsync<List<JsonElement>>("/api/backups");
+            var listed = await restarted.Api.GetFromJsonAsync<List<JsonElement>>("/api/backups");
             Assert.Empty(listed!);
             Assert.Empty(Directory.EnumerateFiles(backups, "*.partial"));
             Assert.Empty(Directory.EnumerateFiles(backups, "*.tar"));
 
+            // What the start cleaned is on the Backups page (its events) and in the audit log.
+            var said = $"removed partial backup {partialId} from an interrupted run";
+            Assert.Contains(await InterruptedEventsAsync(restarted.Api), m => m.StartsWith(said, StringComparison.Ordinal));
+            Assert.Contains(await RecoveryAuditAsync(restarted.Api), m => m.StartsWith(said, StringComparison.Ordinal));
+
             // The console still backs up after the crash.
-            var key = (await restarted.Http.GetFromJsonAsync<List<JsonElement>>("/api/backups/sources"))!
+            var key = (await restarted.Api.GetFromJsonAsync<List<JsonElement>>("/api/backups/sources"))!
                 .Single(s => s.GetProperty("name").GetString() == "big-folder").GetProperty("key").GetString()!;
             File.Delete(Path.Combine(source, "big.bin"));
             await File.WriteAllTextAsync(Path.Combine(source, "small.txt"), "still here");
-            var done = await restarted.Http.BackupNowAsync(key);
-            Assert.Equal("Verified", (await restarted.Http.GetBackupAsync(done.GetProperty("id").GetString()!)).GetProperty("status").GetString());
+            var done = await restarted.Api.BackupNowAsync(key);
+            Assert.Equal("Verified", (await restarted.Api.GetBackupAsync(done.GetProperty("id").GetString()!)).GetProperty("status").GetString());
         }
+
+        Directory.Delete(dataDirectory, recursive: true);
+        Directory.Delete(source, recursive: true);
+    }
+
+    /// <summary>The messages of the "Interrupted" backup events the Backups page shows.</summary>
+    internal static async Task<List<string>> InterruptedEventsAsync(HttpClient api) =>
+        (await api.GetFromJsonAsync<List<JsonElement>>("/api/backups/events"))!
+            .Where(e => e.GetProperty("kind").GetString() == "Interrupted").Select(e => e.GetProperty("message").GetString()!).ToList();
+
+    /// <summary>The details of the "backup.recovery" entries (actor "system") in the audit log.</summary>
+    internal static async Task<List<string>> RecoveryAuditAsync(HttpClient api)
+    {
+        var page = await api.GetFromJsonAsync<JsonElement>("/api/audit?action=backup.recovery");
+        return page.GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("actor").GetString() == "system").Select(e => e.GetProperty("details").GetString()!).ToList();
     }
 
     private static async Task<string?> WaitForGrowingPartialAsync(string directory, TimeSpan timeout)
@@ -67,88 +88,5 @@ public sealed class KilledBackupTests
         }
 
         return null;
-    }
-
-    /// <summary>The console as a separate OS process on a free port, with a bootstrap admin API key.</summary>
-    private sealed class RunningConsole : IDisposable
-    {
-        private readonly Process _process;
-
-        private RunningConsole(Process process, HttpClient http)
-        {
-            _process = process;
-            Http = http;
-        }
-
-        public HttpClient Http { get; }
-
-        public static async Task<RunningConsole> StartAsync(string dataDirectory)
-        {
-            var port = FreePort();
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "McpConsole.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
-            {
-                WorkingDirectory = AppContext.BaseDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment["McpConsole__DataDirectory"] = dataDirectory;
-            start.Environment["McpConsole__Bootstrap__ApiKey"] = ApiKey;
-            start.Environment["McpConsole__Bootstrap__AdminPassword"] = "killed-backup-admin-pw";
-            start.Environment["McpConsole__LogToConsole"] = "false";
-            var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(3) };
-            http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
-            var console = new RunningConsole(process, http);
-            var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (true)
-            {
-                Assert.False(process.HasExited, $"the console exited with code {(process.HasExited ? process.ExitCode : 0)}");
-                try
-                {
-                    using var ready = await http.GetAsync("/ready");
-                    if (ready.StatusCode == HttpStatusCode.OK)
-                        return console;
-                }
-                catch (HttpRequestException)
-                {
-                    // not listening yet
-                }
-
-                if (DateTime.UtcNow > deadline)
-                {
-                    console.Dispose();
-                    Assert.Fail("the console did not become ready within 120 s");
-                }
-
-                await Task.Delay(100);
-            }
-        }
-
-        public void Kill()
-        {
-            Process.Start("kill", ["-KILL", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-            _process.WaitForExit();
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-                _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-            _process.Dispose();
-            Http.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }

@@ -54,7 +54,8 @@ public sealed class CompactMetricsMigrationTests(ScaleOutCluster cluster) : ICla
         NpgsqlConnection.ClearAllPools();
     }
 
-    private static async Task<int> MigrateToOldLayoutAndSeedAsync(ConsoleDbContext db, bool duplicate)
+    /// <summary>Migrates to the migration before CompactMetrics and writes one server, two samples and a minute and an hour roll-up in that layout.</summary>
+    internal static async Task<int> MigrateToOldLayoutAndSeedAsync(ConsoleDbContext db, bool duplicate)
     {
         var migrations = db.GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal).ToList();
         var lastOldMigration = migrations[migrations.FindIndex(m => m.EndsWith("_CompactMetrics", StringComparison.Ordinal)) - 1];

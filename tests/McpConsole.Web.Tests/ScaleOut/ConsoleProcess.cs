@@ -14,20 +14,36 @@ public sealed class ConsoleProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _dataDirectory;
+    private readonly bool _ownsDataDirectory;
 
-    private ConsoleProcess(Process process, HttpClient api, string dataDirectory)
+    private ConsoleProcess(Process process, HttpClient api, string dataDirectory, bool ownsDataDirectory)
     {
         _process = process;
         Api = api;
         _dataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
     }
 
     /// <summary>The API with the bootstrap admin key.</summary>
     public HttpClient Api { get; }
 
-    public static async Task<ConsoleProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <summary>
+    /// Starts an instance and waits until it is ready. With <paramref name="dataDirectory"/> it runs there and leaves it on
+    /// dispose (the caller's, to start the next instance where a killed one stopped); otherwise on a temporary directory
+    /// removed on dispose.
+    /// </summary>
+    public static async Task<ConsoleProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string? dataDirectory = null)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "mcpconsole-tests", "process-" + Guid.NewGuid().ToString("N")[..8]);
+        var console = Launch(settings, dataDirectory);
+        await console.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        return console;
+    }
+
+    /// <summary>Starts an instance without waiting for it (to kill it during its start, e.g. while it migrates).</summary>
+    public static ConsoleProcess Launch(IReadOnlyDictionary<string, string> settings, string? dataDirectory = null)
+    {
+        var owns = dataDirectory is null;
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "mcpconsole-tests", "process-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dataDirectory);
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "McpConsole.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
@@ -48,22 +64,30 @@ public sealed class ConsoleProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        // Long enough for a backup or restore of a large source on a loaded machine.
+        var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(3) };
         api.DefaultRequestHeaders.Add("X-Api-Key", ConsoleAppFactory.BootstrapKey);
-        var console = new ConsoleProcess(process, api, dataDirectory);
-        var deadline = DateTime.UtcNow.AddSeconds(120);
+        return new ConsoleProcess(process, api, dataDirectory, owns);
+    }
+
+    /// <summary>Waits for /ready; fails the test (and ends the process) when it exits or is not ready in time.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
         while (true)
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
-                await console.DisposeAsync();
-                Assert.Fail($"the console process exited with code {process.ExitCode} before it was ready");
+                var code = _process.ExitCode;
+                await DisposeAsync();
+                Assert.Fail($"the console process exited with code {code} before it was ready");
             }
             try
             {
-                using var ready = await api.GetAsync("/ready");
+                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                using var ready = await Api.GetAsync("/ready", attempt.Token);
                 if (ready.StatusCode == HttpStatusCode.OK)
-                    return console;
+                    return;
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
@@ -72,8 +96,8 @@ public sealed class ConsoleProcess : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                await console.DisposeAsync();
-                Assert.Fail("the console process did not become ready within 120 s");
+                await DisposeAsync();
+                Assert.Fail($"the console process did not become ready within {within.TotalSeconds:0} s");
             }
             await Task.Delay(100);
         }
@@ -94,8 +118,11 @@ public sealed class ConsoleProcess : IAsyncDisposable
         _process.WaitForExit();
         _process.Dispose();
         Api.Dispose();
-        try { Directory.Delete(_dataDirectory, recursive: true); }
-        catch (IOException) { }
+        if (_ownsDataDirectory)
+        {
+            try { Directory.Delete(_dataDirectory, recursive: true); }
+            catch (IOException) { }
+        }
         return ValueTask.CompletedTask;
     }
 

@@ -21,6 +21,8 @@ public static partial class BackupEndpoints
         builder.Services.AddSingleton<BackupRunner>();
         builder.Services.AddSingleton<ConsoleDatabaseRestorer>();
         builder.Services.AddSingleton<RestoreService>();
+        builder.Services.AddSingleton<Recovery.RestoreJournal>();
+        builder.Services.AddSingleton<Recovery.InterruptedOperations>();
         builder.Services.AddSingleton<BackupService>();
         builder.Services.AddSingleton<PlanScheduler>();
         builder.Services.AddSingleton<PlanService>();
@@ -104,19 +106,19 @@ public sealed record BackupRequest(string? Source);
 public sealed record RestoreRequest(string? Confirm);
 
 /// <summary>
-/// At start: removes what interrupted backups left behind, then makes the plans' recurring jobs match the plans table
+/// At start: finishes or reports what a killed console left (a restore, partial backups; see
+/// <see cref="Recovery.InterruptedOperations"/>), then makes the plans' recurring jobs match the plans table
 /// beside the web server's start (about 100 ms that /ready does not wait for; the jobs from the last run are in place);
 /// again after the console database is restored (the restored plans table may differ).
 /// </summary>
-internal sealed class BackupStartup(BackupStore store, PlanService plans, PlanScheduler scheduler, ConsoleDatabaseRestorer restorer, ILogger<BackupStartup> logger)
-    : IHostedService
+internal sealed class BackupStartup(Recovery.InterruptedOperations interrupted, PlanService plans, PlanScheduler scheduler, ConsoleDatabaseRestorer restorer,
+    ILogger<BackupStartup> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        store.RemoveIncomplete();
+        await interrupted.CleanUpAsync(cancellationToken);
         restorer.Restored += ct => scheduler.SyncAllAsync(plans.ListAsync, ct);
         _ = Task.Run(SyncQuietlyAsync, CancellationToken.None);
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

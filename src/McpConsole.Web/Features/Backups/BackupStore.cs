@@ -137,19 +137,25 @@ public sealed class BackupStore
         TryDelete(StatePath(id));
     }
 
-    /// <summary>Leftovers of backups that never committed (a crash or kill mid-backup), and archives without a manifest.</summary>
-    public int RemoveIncomplete()
+    /// <summary>
+    /// Removes the leftovers of backups that never committed (a crash or kill mid-backup), archives without a manifest,
+    /// and scratch directories of interrupted verifications and restores. Returns one line per interrupted operation,
+    /// for the operator ("partial backup X ...").
+    /// </summary>
+    public IReadOnlyList<string> RemoveIncomplete()
     {
-        var removed = 0;
+        var removed = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        void Count(string what) => removed[what] = removed.GetValueOrDefault(what) + 1;
         foreach (var path in Directory.EnumerateFiles(Root, "*" + PartialSuffix))
         {
             TryDelete(path);
-            removed++;
+            Count(PartialBackupOf(Path.GetFileName(path)));
         }
         foreach (var path in Directory.EnumerateDirectories(Root, "*" + PartialSuffix))
         {
             BackupVerifier.TryDeleteDirectory(path);
-            removed++;
+            var name = Path.GetFileName(path);
+            Count(name.StartsWith(".staging-", StringComparison.Ordinal) ? PartialBackupOf(name[".staging-".Length..]) : "the scratch files of an interrupted verification or restore");
         }
         foreach (var path in Directory.EnumerateFiles(Root, "*.tar"))
         {
@@ -157,12 +163,20 @@ public sealed class BackupStore
             if (!File.Exists(Path.Combine(Root, id + ".manifest.json")))
             {
                 TryDelete(path);
-                removed++;
+                Count($"partial backup {id} (an archive without its manifest)");
             }
         }
-        if (removed > 0)
-            _logger.LogWarning("Removed {Count} incomplete backup file(s) from {Root} (left by an interrupted backup)", removed, Root);
-        return removed;
+        var lines = removed.Select(r => $"removed {r.Key} from an interrupted run ({r.Value} file(s))").ToList();
+        foreach (var line in lines)
+            _logger.LogWarning("Backups directory {Root}: {Cleanup}", Root, line);
+        return lines;
+    }
+
+    /// <summary>"partial backup {id}" for "{id}.tar.partial", "{id}.manifest.json.partial" or "{id}.partial".</summary>
+    private static string PartialBackupOf(string name)
+    {
+        var id = name.Split('.')[0];
+        return BackupId.IsWellFormed(id) ? $"partial backup {id}" : $"partial file {name}";
     }
 
     internal static void WriteAtomically(string path, string text)

@@ -1,4 +1,5 @@
 using McpConsole.Core.Backups;
+using McpConsole.Web.Features.Backups.Recovery;
 using McpConsole.Web.Features.Backups.Sources;
 
 namespace McpConsole.Web.Features.Backups;
@@ -9,10 +10,11 @@ public sealed record RestorePreviewView(BackupView Backup, string Target, IReadO
 /// <summary>
 /// Restores a backup to the source it came from. Order: typed confirmation, full verification (corrupt = refused),
 /// safety backup of the current state, extraction to scratch with checksums checked again, then each file replaced
-/// atomically (written beside its target, flushed, renamed over it).
+/// atomically (written beside its target, flushed, renamed over it). A <see cref="RestoreJournal"/> says where it is,
+/// so a console killed mid-restore finishes the swap at its next start (<see cref="InterruptedOperations"/>).
 /// </summary>
 public sealed class RestoreService(BackupStore store, BackupVerifier verifier, BackupRunner runner, SourceCatalog sources,
-    ConsoleDatabaseCapture consoleDb, ConsoleDatabaseRestorer consoleRestorer, PostgresTools postgres, TimeProvider clock)
+    ConsoleDatabaseCapture consoleDb, ConsoleDatabaseRestorer consoleRestorer, PostgresTools postgres, RestoreJournal journal, TimeProvider clock)
 {
     public async Task<RestorePreviewView?> PreviewAsync(string id, CancellationToken ct)
     {
@@ -67,6 +69,8 @@ public sealed class RestoreService(BackupStore store, BackupVerifier verifier, B
             return RestoreOutcome.Refused("its source is no longer registered");
 
         var scratch = store.ScratchDirectory();
+        var entry = new RestoreJournalEntry(id, source.Key, source.Name, source.Kind, scratch, clock.GetUtcNow(), RestoreStage.Checking);
+        journal.Write(entry);
         try
         {
             var (state, _) = await verifier.VerifyAndExtractAsync(id, scratch, progress, ct);
@@ -78,6 +82,7 @@ public sealed class RestoreService(BackupStore store, BackupVerifier verifier, B
             if (safety.State.Status != BackupStatus.Verified)
                 return RestoreOutcome.Refused("the safety backup of the current state did not verify, nothing was changed");
 
+            journal.Write(entry with { Stage = RestoreStage.Replacing, SafetyBackupId = safety.Id });
             progress(new BackupProgress("Replacing", 0, null));
             var content = Path.Combine(scratch, "content");
             switch (source.Kind)
@@ -97,11 +102,15 @@ public sealed class RestoreService(BackupStore store, BackupVerifier verifier, B
         finally
         {
             BackupVerifier.TryDeleteDirectory(scratch);
+            journal.Remove();
         }
     }
 
-    /// <summary>Every target path is checked before any file is touched; then each is swapped in with a rename.</summary>
-    private static void ReplaceFiles(BackupManifest manifest, string content, string root)
+    /// <summary>
+    /// Every target path is checked before any file is touched; then each is swapped in with a rename. Run again on the
+    /// same content it gives the same result, which is what finishes a restore the console was killed in.
+    /// </summary>
+    internal static void ReplaceFiles(BackupManifest manifest, string content, string root)
     {
         var targets = manifest.Files.Select(f => (File: f, Target: ArchivePath.Resolve(root, f.Path))).ToList();
         foreach (var (file, target) in targets)
@@ -111,6 +120,21 @@ public sealed class RestoreService(BackupStore store, BackupVerifier verifier, B
             File.Copy(Path.Combine(content, file.Path.Replace('/', Path.DirectorySeparatorChar)), temp);
             BackupStore.FlushToDisk(temp);
             File.Move(temp, target, overwrite: true);
+        }
+    }
+
+    /// <summary>Temporary copies a killed restore left beside its targets (".name.restore-xxxxxxxx").</summary>
+    internal static void RemoveLeftovers(BackupManifest manifest, string root)
+    {
+        foreach (var directory in manifest.Files.Select(f => Path.GetDirectoryName(ArchivePath.Resolve(root, f.Path))!).Distinct())
+        {
+            if (!Directory.Exists(directory))
+                continue;
+            foreach (var leftover in Directory.EnumerateFiles(directory, ".*.restore-*"))
+            {
+                try { File.Delete(leftover); }
+                catch (IOException) { }
+            }
         }
     }
 

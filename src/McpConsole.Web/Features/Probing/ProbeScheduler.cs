@@ -166,11 +166,19 @@ public sealed class ProbeScheduler : BackgroundService
         var nextRefresh = DateTimeOffset.MinValue;
         Interlocked.Exchange(ref _startedTicks, _time.GetUtcNow().UtcTicks);
         var registryFailing = false; // a cycle whose registry read failed, and those after it until one succeeds, are not complete
+        var lastTick = _time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var now = _time.GetUtcNow();
+                if (now < lastTick)
+                {
+                    nextRefresh += now - lastTick;
+                    MoveScheduleBack(lastTick - now);
+                }
+
+                lastTick = now;
                 if (_ownership.Version != Interlocked.Read(ref _ownershipVersion))
                 {
                     _refreshRequested = true;
@@ -208,6 +216,25 @@ public sealed class ProbeScheduler : BackgroundService
             {
                 _logger.LogError(ex, "Probe scheduler cycle failed; retrying");
                 await Task.Delay(TimeSpan.FromSeconds(1), _time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The host clock stepped back: every planned probe keeps the wait it had left, instead of waiting until the
+    /// clock is back where it was (an hour's step back would stop probing for an hour, showing stale green).
+    /// A probe running now plans its next one with the new clock already. A step forward needs nothing: every server
+    /// is due at once and probed once, then planned from the new now.
+    /// </summary>
+    private void MoveScheduleBack(TimeSpan by)
+    {
+        _logger.LogWarning("The host clock stepped back by {Step}; the probe schedule moves back with it", by);
+        foreach (var server in _servers.Values)
+        {
+            if (server.TryStart())
+            {
+                server.NextAt -= by;
+                server.Finish();
             }
         }
     }

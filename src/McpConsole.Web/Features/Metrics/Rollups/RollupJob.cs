@@ -10,6 +10,10 @@ namespace McpConsole.Web.Features.Metrics.Rollups;
 /// from all its raw samples and written with an upsert, and the watermark moves in the same transaction as
 /// the rows it covers. A run repeated, or cut short by a crash, therefore counts nothing twice and loses nothing:
 /// the next run starts again from the last committed watermark.
+/// Host clock jumps: the watermark never moves back. While the clock is behind it (jumped back), each run recomputes
+/// the buckets just before the clock's now, so samples stamped by the jumped-back clock are rolled up too (into
+/// buckets that already exist: upserted, never duplicated); once the clock catches up, runs carry on from the watermark.
+/// A forward jump rolls every bucket up to the new now once, chunk by chunk.
 /// </summary>
 public sealed class RollupJob(MetricsDatabase database, TimeProvider clock, ILogger<RollupJob> logger)
 {
@@ -29,15 +33,16 @@ public sealed class RollupJob(MetricsDatabase database, TimeProvider clock, ILog
     {
         await using var connection = await database.OpenAsync(ct);
         var end = MetricsRange.Floor(clock.GetUtcNow(), kind.Bucket).UtcTicks;
-        var watermark = ReadWatermark(connection, kind) ?? OldestSample(connection, kind) ?? end;
-        var from = Math.Max(0, watermark - kind.Overlap.Ticks);
+        var stored = ReadWatermark(connection, kind);
+        var watermark = stored ?? OldestSample(connection, kind) ?? end;
+        var from = Math.Max(0, Math.Min(watermark, end) - kind.Overlap.Ticks);
         var servers = ServerIds(connection);
         var written = 0;
         while (from < end)
         {
             ct.ThrowIfCancellationRequested();
             var to = Math.Min(end, from + kind.Chunk.Ticks);
-            written += WriteChunk(connection, kind, servers, from, to);
+            written += WriteChunk(connection, kind, servers, from, to, Math.Max(to, stored ?? 0));
             from = to;
         }
 
@@ -45,7 +50,7 @@ public sealed class RollupJob(MetricsDatabase database, TimeProvider clock, ILog
         return written;
     }
 
-    private int WriteChunk(DbConnection connection, RollupKind kind, IReadOnlyList<int> servers, long from, long to)
+    private int WriteChunk(DbConnection connection, RollupKind kind, IReadOnlyList<int> servers, long from, long to, long watermark)
     {
         using var transaction = connection.BeginTransaction();
         using var raw = new RawBuckets(connection) { Transaction = transaction };
@@ -71,7 +76,7 @@ public sealed class RollupJob(MetricsDatabase database, TimeProvider clock, ILog
         }
 
         using (var mark = connection.Command("""INSERT INTO "RollupWatermarks" ("Name", "UpTo") VALUES (@name, @upTo) ON CONFLICT ("Name") DO UPDATE SET "UpTo" = excluded."UpTo" """,
-                   ("@name", kind.Name), ("@upTo", to)))
+                   ("@name", kind.Name), ("@upTo", watermark)))
         {
             mark.Transaction = transaction;
             mark.ExecuteNonQuery();
