@@ -2,7 +2,7 @@ namespace McpConsole.Web.Features.Alerts;
 
 /// <summary>
 /// Notices that reached some channels but not all: each failed channel is tried again with back-off (15 s doubling to
-/// 1 h, 10 attempts, about 3 h in all), every attempt in the delivery history under the notice's run key. Kept in
+/// 1 h, 10 attempts: the last about 2 h after the first), every attempt in the delivery history under the notice's run key. Kept in
 /// memory: a restart drops what is pending (the next repeat or resolved notice still reaches every channel). When no
 /// channel at all accepts a notice, the evaluator does not mark it sent and the whole notice is retried instead.
 /// </summary>
