@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using McpConsole.Core.Alerts;
 using McpConsole.TestSupport;
 using McpConsole.Web.Features.Alerts;
@@ -68,5 +69,54 @@ public sealed class SmtpOutageTests(AlertsFixture f, ITestOutputHelper output) :
         Assert.Equal(5, after.Count);
         Assert.All(new[] { "web1", "web2", "api" }, what =>
             Assert.Single(after, m => m.Text.Contains($"- {Name(what)} [{tag}]: resolved", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task SmtpDownForAnHour_WebhookFine_MailCopiesArriveOnceAfterwards_FiringBeforeResolved()
+    {
+        var signals = f.Get<AlertSignals>();
+        var evaluator = f.Get<AlertEvaluator>();
+        var tag = "partial-" + Guid.NewGuid().ToString("N")[..6];
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var created = await f.Admin().PostAsJsonAsync("/api/alerts/channels", new ChannelInput(tag + " hook", ChannelKinds.Webhook, WebhookUrl: receiver.Url));
+        var hookId = (await created.Content.ReadFromJsonAsync<ChannelView>())!.Id;
+        try
+        {
+            await f.Smtp.StopAsync();
+            try
+            {
+                await signals.RaiseAsync(AlertKinds.ServerDown, tag + "-web", $"test:{tag}:web", "connection refused", tag);
+                // The firing notice goes out after 2.5 min (webhook only), the resolved one at 30 min; SMTP is back at 60 min.
+                for (var tick = 1; tick <= 240; tick++)
+                {
+                    f.Clock.Advance(AlertEvaluator.Tick);
+                    if (tick == 120)
+                        await signals.ResolveAsync($"test:{tag}:web");
+                    await evaluator.EvaluateAsync(default);
+                }
+            }
+            finally
+            {
+                await f.Smtp.StartAsync();
+            }
+
+            // Both mail copies are retried with back-off; within 10 minutes of SMTP's return both have arrived.
+            for (var tick = 0; tick < 40; tick++)
+            {
+                f.Clock.Advance(AlertEvaluator.Tick);
+                await evaluator.EvaluateAsync(default);
+            }
+
+            var mails = (await f.Smtp.MessagesAsync()).Where(m => m.Text.Contains(tag, StringComparison.Ordinal)).ToList();
+            output.WriteLine(string.Join("\n", mails.Select(m => $"{m.ReceivedAt:HH:mm:ss.fff} {m.Subject}")));
+            Assert.Equal(2, mails.Count);
+            Assert.Contains("FIRING", mails[0].Subject);
+            Assert.Contains("RESOLVED", mails[1].Subject);
+            Assert.Equal(2, receiver.Bodies.Count(b => b.ToString().Contains(tag, StringComparison.Ordinal)));
+        }
+        finally
+        {
+            await f.Admin().DeleteAsync($"/api/alerts/channels/{hookId}");
+        }
     }
 }
