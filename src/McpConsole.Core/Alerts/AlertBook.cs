@@ -8,7 +8,9 @@ namespace McpConsole.Core.Alerts;
 /// eligible (so ten servers going down together make one mail), when the repeat interval has passed since an alert's
 /// last notice, or when a notified alert has resolved (the resolved notice).</item>
 /// <item>A sent message carries every eligible firing alert of its kind, so their repeat timers line up.</item>
-/// <item>Alerts that resolve before ever being notified are dropped silently; so are resolved alerts once noticed.</item>
+/// <item>Alerts that resolve before ever being notified are dropped silently; so are resolved alerts once noticed. The
+/// exception: an alert whose notice was owed (due, but no channel accepted it) is told as resolved, so a channel outage
+/// never hides that a server was down.</item>
 /// </list>
 /// </summary>
 public static class AlertBook
@@ -26,7 +28,7 @@ public static class AlertBook
         {
             var rule = rules.FirstOrDefault(r => r.Kind == group.Key) ?? new AlertRule(group.Key, true, TimeSpan.Zero);
             var eligible = group.Where(a => a.IsFiring && IsEligible(a, rule, silences, now)).ToList();
-            var resolvedDue = group.Where(a => !a.IsFiring && a.LastNotifiedAt is not null && !a.ResolvedNotified
+            var resolvedDue = group.Where(a => !a.IsFiring && (a.LastNotifiedAt is not null ? !a.ResolvedNotified : a.NoticeOwed)
                 && !silences.Any(s => s.Matches(a, now))).ToList();
 
             var newDue = eligible.Any(a => a.LastNotifiedAt is null && a.Since + rule.For + policy.GroupWait <= now);
@@ -45,7 +47,7 @@ public static class AlertBook
                 if (!alert.IsFiring)
                 {
                     // Kept only while a resolved notice is still owed (e.g. behind a silence or a disabled rule).
-                    var owed = alert.LastNotifiedAt is not null && !alert.ResolvedNotified && !(send && resolvedDue.Contains(alert));
+                    var owed = (alert.LastNotifiedAt is not null ? !alert.ResolvedNotified : alert.NoticeOwed) && !(send && resolvedDue.Contains(alert));
                     if (owed && rule.Enabled)
                         updated.Add(alert);
                     continue;

@@ -79,6 +79,8 @@ public sealed record AlertRule(string Kind, bool Enabled, TimeSpan For)
 /// <summary>
 /// One alert as the book tracks it. <paramref name="Key"/> de-duplicates (e.g. "server:12:ServerDown");
 /// <paramref name="Subject"/> and <paramref name="Details"/> may hold server text: encode when rendering.
+/// <paramref name="NoticeOwed"/>: its notice was due but no channel accepted it, so it must still be told even when the
+/// alert resolves before a channel works again.
 /// </summary>
 public sealed record ActiveAlert(
     string Key,
@@ -89,7 +91,8 @@ public sealed record ActiveAlert(
     DateTimeOffset Since,
     DateTimeOffset? LastNotifiedAt = null,
     DateTimeOffset? ResolvedAt = null,
-    bool ResolvedNotified = false)
+    bool ResolvedNotified = false,
+    bool NoticeOwed = false)
 {
     public bool IsFiring => ResolvedAt is null;
 }

@@ -96,6 +96,23 @@ public sealed class AlertBookTests
     }
 
     [Fact]
+    public void OwedNotice_AlertResolvedBeforeAnyChannelAcceptedIt_IsToldAsResolvedOnce()
+    {
+        Down("alpha");
+        _clock.Advance(TimeSpan.FromMinutes(3));
+        Assert.Single(Tick());
+        // No channel accepted it: the evaluator keeps the alert unnotified and marks it owed.
+        _alerts[0] = _alerts[0] with { LastNotifiedAt = null, NoticeOwed = true };
+        Resolve("alpha");
+
+        var told = Assert.Single(Tick());
+        Assert.Equal("[RESOLVED:1] ServerDown", told.Title);
+        Assert.Equal("alpha", Assert.Single(told.Resolved).Subject);
+        Assert.Empty(_alerts);
+        Assert.Empty(Tick());
+    }
+
+    [Fact]
     public void ServerSilence_HoldsNotices_UntilExpiry_ThenNotifies()
     {
         _silences.Add(new Silence(SilenceScope.Server, "alpha", null, Now, Now + TimeSpan.FromHours(1)));

@@ -24,9 +24,14 @@ public sealed class PostgresCluster : IAsyncLifetime
         if (Environment.UserName == "root")
             await RunAsync("chown", "postgres:postgres", _dir);
         await RunPgAsync("initdb", "-D", Path.Combine(_dir, "data"), "-A", "trust", "-U", "postgres", "--no-sync");
-        await RunPgAsync("pg_ctl", "-D", Path.Combine(_dir, "data"), "-l", Path.Combine(_dir, "log"), "-w", "-o",
-            $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+        await StartServerAsync();
     }
+
+    /// <summary>Stops the server (fast shutdown: sessions are cut off); the data stays for <see cref="StartServerAsync"/>.</summary>
+    public Task StopServerAsync() => RunPgAsync("pg_ctl", "-D", Path.Combine(_dir, "data"), "-m", "fast", "-w", "stop");
+
+    public Task StartServerAsync() => RunPgAsync("pg_ctl", "-D", Path.Combine(_dir, "data"), "-l", Path.Combine(_dir, "log"), "-w", "-o",
+        $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off", "start");
 
     public async Task DisposeAsync()
     {

@@ -91,10 +91,10 @@ public sealed class OncePerScheduleTests(ScaleOutCluster cluster, ITestOutputHel
         Directory.Delete(folder, recursive: true);
     }
 
-    private static DateTimeOffset MinuteFloor(DateTimeOffset t) => new(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0, TimeSpan.Zero);
+    internal static DateTimeOffset MinuteFloor(DateTimeOffset t) => new(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0, TimeSpan.Zero);
 
     /// <summary>When each successful backup of the plan was recorded (audit log, shared by the instances), oldest first.</summary>
-    private static async Task<List<DateTimeOffset>> PlanBackupsAsync(ConsoleAppFactory app, string planName)
+    internal static async Task<List<DateTimeOffset>> PlanBackupsAsync(ConsoleAppFactory app, string planName)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<ConsoleDbContext>>().CreateDbContextAsync();
         var actor = "plan:" + planName;

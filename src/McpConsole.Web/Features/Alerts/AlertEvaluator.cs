@@ -9,7 +9,8 @@ namespace McpConsole.Web.Features.Alerts;
 /// At start-up: raises what a restart would hide (<see cref="StartupAlerts"/>). Then every 15 s: picks up new backup and
 /// failover events, reads the alert book, asks <see cref="AlertBook.Plan"/> what is due, sends one message per kind to every
 /// enabled channel and stores the new state. When every channel fails, nothing is marked notified: the next tick retries;
-/// when only some fail, those are retried on their own (<see cref="ChannelRetries"/>).
+/// when only some fail, those are retried on their own (<see cref="ChannelRetries"/>). An alert whose notice failed
+/// everywhere is remembered as owed (in memory): if it resolves before a channel works again, it is told as resolved.
 /// </summary>
 public sealed class AlertEvaluator(
     IDbContextFactory<ConsoleDbContext> dbFactory, DeliveryLog deliveries, AlertConfiguration config, BackupEventAlerts backupEvents,
@@ -18,6 +19,7 @@ public sealed class AlertEvaluator(
 {
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(15);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly HashSet<string> _owed = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -63,7 +65,9 @@ public sealed class AlertEvaluator(
             var now = clock.GetUtcNow();
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var rows = await db.Set<AlertStateRow>().ToListAsync(ct);
-            var alerts = rows.Select(r => new ActiveAlert(r.Key, r.Kind, r.Subject, r.Group, r.Details, r.Since, r.LastNotifiedAt, r.ResolvedAt, r.ResolvedNotified)).ToList();
+            _owed.IntersectWith(rows.Select(r => r.Key));
+            var alerts = rows.Select(r => new ActiveAlert(r.Key, r.Kind, r.Subject, r.Group, r.Details, r.Since, r.LastNotifiedAt, r.ResolvedAt,
+                r.ResolvedNotified, _owed.Contains(r.Key))).ToList();
             var plan = AlertBook.Plan(alerts, await config.RulesAsync(ct), await config.ActiveSilencesAsync(now, ct), config.Policy, now);
 
             var channels = await db.Set<AlertChannel>().AsNoTracking().Where(c => c.Enabled).ToListAsync(ct);
@@ -71,8 +75,16 @@ public sealed class AlertEvaluator(
             var sent = new List<AlertNotification>();
             foreach (var notification in plan.Notifications)
             {
-                if (await DeliverAsync(notification, channels, now, ct))
+                var delivered = await DeliverAsync(notification, channels, now, ct);
+                if (delivered)
                     sent.Add(notification);
+                foreach (var alert in notification.Firing.Concat(notification.Resolved))
+                {
+                    if (delivered)
+                        _owed.Remove(alert.Key);
+                    else
+                        _owed.Add(alert.Key);
+                }
             }
 
             Store(db, rows, plan, sent);

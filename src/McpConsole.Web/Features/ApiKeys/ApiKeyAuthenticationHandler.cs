@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using McpConsole.Web.Features.Accounts;
@@ -18,6 +19,7 @@ public sealed class ApiKeyAuthenticationHandler(
     public const string HeaderName = "X-Api-Key";
 
     private TimeSpan? _retryAfter;
+    private bool _storeUnavailable;
 
     public static bool CarriesKey(HttpRequest request) => ReadKey(request) is not null;
 
@@ -34,7 +36,19 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Too many failed API key attempts from this address.");
         }
 
-        var key = await keys.AuthenticateAsync(secret, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
+        ApiKey? key;
+        try
+        {
+            key = await keys.AuthenticateAsync(secret, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
+        }
+        catch (Exception ex) when (IsStoreUnavailable(ex))
+        {
+            // The database is away (e.g. PostgreSQL restarting): not the caller's fault, and /health and /ready must still answer.
+            Logger.LogWarning("API key not checked: the database is unavailable ({Error})", ex.Message);
+            _storeUnavailable = true;
+            return AuthenticateResult.Fail("API keys cannot be checked right now: the database is unavailable.");
+        }
+
         if (key is null)
         {
             failures.RecordFailure(address);
@@ -52,15 +66,25 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
-    /// <summary>A rate-limited address gets 429 with Retry-After instead of 401.</summary>
+    /// <summary>A rate-limited address gets 429 with Retry-After instead of 401; a key that could not be checked, 503.</summary>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (_storeUnavailable)
+        {
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            RateLimits.SetRetryAfter(Response, TimeSpan.FromSeconds(5));
+            return Task.CompletedTask;
+        }
+
         if (_retryAfter is not { } wait)
             return base.HandleChallengeAsync(properties);
         Response.StatusCode = StatusCodes.Status429TooManyRequests;
         RateLimits.SetRetryAfter(Response, wait);
         return Task.CompletedTask;
     }
+
+    private static bool IsStoreUnavailable(Exception ex) =>
+        ex is DbException or TimeoutException || ex is InvalidOperationException { InnerException: DbException or TimeoutException };
 
     private static string? ReadKey(HttpRequest request)
     {

@@ -11,6 +11,10 @@ namespace McpConsole.Web.Features.ScaleOut;
 /// (a lease changes hands only when its holder gives it up or lets it expire) and gives up the leases it should no
 /// longer hold. Times are the database's clock, so instances on machines with skewed clocks still agree.
 /// On a clean stop the instance deletes its leases and heartbeat: the others take over at their next heartbeat.
+/// Back after losing the database (a PostgreSQL restart cuts every instance off at once), an instance counts as live
+/// for one more lease duration the instances that were live when it last reached the database: otherwise the first
+/// one back would see every other heartbeat stale, take the whole fleet, probe it, and hand half of it over a second
+/// later to an instance that probes the same servers again.
 /// </summary>
 public sealed class LeaseCoordinator(ConsoleDatabase database, ProbeOwnership ownership, TimeProvider time, IOptions<ScaleOutOptions> options,
     ILogger<LeaseCoordinator> logger) : BackgroundService
@@ -19,6 +23,8 @@ public sealed class LeaseCoordinator(ConsoleDatabase database, ProbeOwnership ow
     private readonly ScaleOutOptions _options = options.Value;
     private readonly string _hostName = Environment.MachineName;
     private DateTimeOffset _startedAt;
+    private long? _lastRoundAt;
+    private (long Until, long LiveSince)? _reconnectGrace;
 
     public string InstanceId { get; } = options.Value.InstanceId is { Length: > 0 } id
         ? id
@@ -108,7 +114,7 @@ public sealed class LeaseCoordinator(ConsoleDatabase database, ProbeOwnership ow
         }
 
         var live = await ListAsync<string>(connection, """SELECT "InstanceId" FROM "ConsoleInstances" WHERE "HeartbeatAt" >= @live""",
-            ("live", now - _options.LeaseDuration.Ticks), ct);
+            ("live", LiveSince(now)), ct);
         var servers = await ListAsync<int>(connection, """SELECT "Id" FROM "Servers" WHERE "Enabled" """, null, ct);
         var wanted = ProbeAssignment.ServersOf(InstanceId, servers, live).ToArray();
 
@@ -140,6 +146,22 @@ public sealed class LeaseCoordinator(ConsoleDatabase database, ProbeOwnership ow
             release.Parameters.AddWithValue("wanted", wanted);
             await release.ExecuteNonQueryAsync(ct);
         }
+
+        _lastRoundAt = now;
+    }
+
+    /// <summary>Heartbeats from this database time on count as live (see the class comment for the grace after an outage).</summary>
+    private long LiveSince(long now)
+    {
+        var lease = _options.LeaseDuration.Ticks;
+        if (_lastRoundAt is { } last && now - last > lease)
+        {
+            _reconnectGrace = (now + lease, last - lease);
+            logger.LogInformation("Instance {InstanceId} reached the database again after {Seconds:0.#} s; instances live before count as live for {Lease}",
+                InstanceId, TimeSpan.FromTicks(now - last).TotalSeconds, _options.LeaseDuration);
+        }
+
+        return _reconnectGrace is { } grace && now < grace.Until ? Math.Min(now - lease, grace.LiveSince) : now - lease;
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken ct)

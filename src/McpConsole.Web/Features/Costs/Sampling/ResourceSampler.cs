@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using McpConsole.Core.Fleet;
+using McpConsole.Core.Text;
 using McpConsole.Web.Features.Metrics;
 using McpConsole.Web.Features.Probing;
 using System.Data.Common;
@@ -71,7 +72,10 @@ public sealed class ResourceSampler(
         }
     }
 
-    /// <summary>One server whose reading fails (an odd /proc entry, a scraper bug) is skipped; the others are stored.</summary>
+    /// <summary>
+    /// One server whose reading fails (an odd /proc entry, an unfetchable metrics URL, a scraper bug) is skipped, with the
+    /// reason shown on its cost panel; the others are stored.
+    /// </summary>
     private async Task<Reading?> ReadIsolatedAsync(Target target, IReadOnlyDictionary<int, int> running, CancellationToken ct)
     {
         try
@@ -81,6 +85,7 @@ public sealed class ResourceSampler(
         catch (Exception ex) when (ex is not OutOfMemoryException && !ct.IsCancellationRequested)
         {
             logger.LogWarning(ex, "Resource sampling of server {ServerId} failed; the other servers are sampled", target.Id);
+            _metricsFailures[target.Id] = $"sampling failed: {SafeText.Cut(ex.Message, 300)}";
             return null;
         }
     }
