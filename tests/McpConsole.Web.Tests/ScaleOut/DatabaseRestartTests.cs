@@ -18,7 +18,6 @@ public sealed class DatabaseRestartTests(ScaleOutCluster cluster, ITestOutputHel
     private const int Servers = 6;
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);
 
-    private sealed record IdDto(int Id);
 
     private sealed record Answer(string Instance, string Path, HttpStatusCode? Status, DateTimeOffset At);
 
@@ -32,16 +31,7 @@ public sealed class DatabaseRestartTests(ScaleOutCluster cluster, ITestOutputHel
         var apis = new Dictionary<string, HttpClient> { ["instance-a"] = ScaleOutCluster.Api(a), ["instance-b"] = ScaleOutCluster.Api(b) };
         var apiA = apis["instance-a"];
 
-        var ids = new List<int>();
-        for (var i = 0; i < Servers; i++)
-        {
-            var response = await apiA.PostAsJsonAsync("/api/servers", new
-            {
-                name = $"fleet-{i}", transport = "StreamableHttp", url = sample.McpUrl, timeoutSeconds = 3, probeIntervalSeconds = IntervalSeconds,
-            });
-            response.EnsureSuccessStatusCode();
-            ids.Add((await response.Content.ReadFromJsonAsync<IdDto>())!.Id);
-        }
+        var ids = await ScaleOutCluster.RegisterFleetAsync(apiA, Servers, sample.McpUrl, IntervalSeconds);
 
         var folder = BackupApi.TempFolder("pg-restart-plan");
         File.WriteAllText(Path.Combine(folder, "servers.json"), "{}");

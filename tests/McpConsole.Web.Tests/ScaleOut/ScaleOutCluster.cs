@@ -56,6 +56,25 @@ public sealed class ScaleOutCluster : IAsyncLifetime
         return client;
     }
 
+    /// <summary>Registers <paramref name="count"/> HTTP servers named fleet-0.. at one URL; their ids in order.</summary>
+    public static async Task<List<int>> RegisterFleetAsync(HttpClient api, int count, string url, int intervalSeconds)
+    {
+        var ids = new List<int>();
+        for (var i = 0; i < count; i++)
+        {
+            var response = await api.PostAsJsonAsync("/api/servers", new
+            {
+                name = $"fleet-{i}", transport = "StreamableHttp", url, timeoutSeconds = 3, probeIntervalSeconds = intervalSeconds,
+            });
+            response.EnsureSuccessStatusCode();
+            ids.Add((await response.Content.ReadFromJsonAsync<Created>())!.Id);
+        }
+
+        return ids;
+    }
+
+    private sealed record Created(int Id);
+
     public static async Task<List<InstanceDto>> InstancesAsync(HttpClient api) => (await api.GetFromJsonAsync<List<InstanceDto>>("/api/instances"))!;
 
     /// <summary>Every probe sample of the given servers (server id, time), oldest first.</summary>

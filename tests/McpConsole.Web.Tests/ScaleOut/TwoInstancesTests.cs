@@ -16,7 +16,6 @@ public sealed class TwoInstancesTests(ScaleOutCluster cluster, ITestOutputHelper
     private const int IntervalSeconds = 5;
     private const int Servers = 6;
 
-    private sealed record IdDto(int Id);
 
     [Fact]
     public async Task TwoInstances_ProbeEachServerOncePerInterval_RelayLiveUpdates_AndTheSurvivorTakesOverWithinAnInterval()
@@ -37,16 +36,7 @@ public sealed class TwoInstancesTests(ScaleOutCluster cluster, ITestOutputHelper
         using var watchB = b.Services.GetRequiredService<FleetNotifier>().Subscribe(c => { seen["instance-b"].Add(c); return Task.CompletedTask; });
         using var registryB = b.Services.GetRequiredService<IRegistryChanges>().Subscribe(registryOnB.Add);
 
-        var ids = new List<int>();
-        for (var i = 0; i < Servers; i++)
-        {
-            var response = await apiA.PostAsJsonAsync("/api/servers", new
-            {
-                name = $"fleet-{i}", transport = "StreamableHttp", url = sample.McpUrl, timeoutSeconds = 3, probeIntervalSeconds = IntervalSeconds,
-            });
-            response.EnsureSuccessStatusCode();
-            ids.Add((await response.Content.ReadFromJsonAsync<IdDto>())!.Id);
-        }
+        var ids = await ScaleOutCluster.RegisterFleetAsync(apiA, Servers, sample.McpUrl, IntervalSeconds);
 
         // Both instances hold leases and together every server exactly once (the lease table's key makes "once" structural).
         await ScaleOutCluster.WaitForAsync(async () =>
