@@ -87,8 +87,32 @@ public class ConsoleAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        await WaitForDataDirectoryReleaseAsync();
         if (!KeepDataDirectory)
             TryDelete(DataDirectory);
+    }
+
+    /// <summary>
+    /// WebApplicationFactory returns once the host has stopped, but the console's own <c>RunAsync</c> disposes its services
+    /// (releasing the single-instance lock) a moment later on the entry point's thread. Wait for that, so a console started
+    /// next on the same directory does not find it "in use".
+    /// </summary>
+    private async Task WaitForDataDirectoryReleaseAsync()
+    {
+        var directory = Settings.TryGetValue("McpConsole:DataDirectory", out var configured) ? configured : DataDirectory;
+        var lockFile = Path.Combine(directory, "console.lock");
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < until)
+        {
+            try
+            {
+                using (new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                    return;
+            }
+            catch (FileNotFoundException) { return; }
+            catch (DirectoryNotFoundException) { return; }
+            catch (IOException) { await Task.Delay(50); }
+        }
     }
 
     private static void TryDelete(string path)

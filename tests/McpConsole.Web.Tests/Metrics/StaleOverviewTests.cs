@@ -4,6 +4,7 @@ using McpConsole.Web.Features.Metrics.Overview;
 using McpConsole.Web.Features.Overview;
 using McpConsole.Web.Features.Probing;
 using McpConsole.Web.Features.ScaleOut;
+using McpConsole.Web.Features.SelfMonitoring;
 using McpConsole.Web.Tests.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,6 +25,7 @@ public sealed class StaleOverviewTests : ComponentTestContext
         Services.AddSingleton(new FleetNotifier(NullLogger<FleetNotifier>.Instance));
         Services.AddSingleton(new FleetOverviewService(store.Database, clock));
         ComponentFactories.AddStub<InstancesPanel>();
+        ComponentFactories.AddStub<SelfStatusBanner>();
 
         var id = await store.AddServerAsync("alpha"); // 30 s interval, 10 s timeout: stale after 70 s
         var checkedAt = clock.GetUtcNow();

@@ -43,7 +43,6 @@ public sealed class FailureIsolationTests(ITestOutputHelper output)
                 await WaitForAsync(admin, rows => rows.All(r => r.State == "Healthy"), TimeSpan.FromSeconds(60));
             }
 
-            await WaitForLockReleaseAsync(directory);
             await using var second = new ConsoleAppFactory
             {
                 Settings = new Dictionary<string, string>
@@ -96,26 +95,6 @@ public sealed class FailureIsolationTests(ITestOutputHelper output)
         {
             try { Directory.Delete(directory, recursive: true); }
             catch (IOException) { }
-        }
-    }
-
-    /// <summary>The stopped console's single-instance lock is sometimes still held for a moment after its host is disposed.</summary>
-    private static async Task WaitForLockReleaseAsync(string directory)
-    {
-        var until = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            try
-            {
-                using (new FileStream(Path.Combine(directory, "console.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
-                    return;
-            }
-            catch (IOException) when (DateTime.UtcNow < until)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-                await Task.Delay(200);
-            }
         }
     }
 
