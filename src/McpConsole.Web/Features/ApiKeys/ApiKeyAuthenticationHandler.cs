@@ -1,7 +1,7 @@
-using System.Data.Common;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using McpConsole.Web.Features.Accounts;
+using McpConsole.Web.Infrastructure.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +41,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             key = await keys.AuthenticateAsync(secret, Context.Connection.RemoteIpAddress?.ToString(), Context.RequestAborted);
         }
-        catch (Exception ex) when (IsStoreUnavailable(ex))
+        catch (Exception ex) when (StorageUnavailable.Is(ex))
         {
             // The database is away (e.g. PostgreSQL restarting): not the caller's fault, and /health and /ready must still answer.
             Logger.LogWarning("API key not checked: the database is unavailable ({Error})", ex.Message);
@@ -82,9 +82,6 @@ public sealed class ApiKeyAuthenticationHandler(
         RateLimits.SetRetryAfter(Response, wait);
         return Task.CompletedTask;
     }
-
-    private static bool IsStoreUnavailable(Exception ex) =>
-        ex is DbException or TimeoutException || ex is InvalidOperationException { InnerException: DbException or TimeoutException };
 
     private static string? ReadKey(HttpRequest request)
     {

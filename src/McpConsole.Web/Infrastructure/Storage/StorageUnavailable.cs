@@ -8,7 +8,7 @@ namespace McpConsole.Web.Infrastructure.Storage;
 /// Failures that say the database cannot store anything right now (as opposed to refusing one row): SQLite's disk full,
 /// I/O error, read-only or cannot-open file; PostgreSQL's insufficient resources (disk full, out of memory, too many
 /// connections), connection loss and shutdown. The probe writer keeps its batch through these instead of dropping it; the alert book
-/// does not mistake them for a lost race.
+/// does not mistake them for a lost race; an API key that cannot be checked gets 503, not a crashed request.
 /// </summary>
 public static class StorageUnavailable
 {
