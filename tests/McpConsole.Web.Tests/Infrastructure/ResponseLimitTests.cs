@@ -46,6 +46,29 @@ public sealed class ResponseLimitTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task EventStream_OversizedEventReadInOneGo_WithItsBlankLine_IsStillRefused()
+    {
+        // What a fast loopback server often delivers: the whole event and the blank line that ends it in one read.
+        var wire = Encoding.UTF8.GetBytes($"data: {new string('e', 2 * Limit)}\n\n");
+        using var http = new HttpClient(new MessageSizeLimitHandler(Limit) { InnerHandler = new OneReadServer(wire) });
+        using var response = await http.GetAsync("http://events.test/", HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[wire.Length + 1024];
+        await Assert.ThrowsAsync<ResponseTooLargeException>(async () => await body.ReadAtLeastAsync(buffer, wire.Length, throwOnEndOfStream: false));
+    }
+
+    /// <summary>Answers every request with one event-stream body that a single read returns whole.</summary>
+    private sealed class OneReadServer(byte[] wire) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var content = new StreamContent(new MemoryStream(wire));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/event-stream");
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = content });
+        }
+    }
+
+    [Fact]
     public async Task ChunkedHealthBody_OverTheLimit_IsCutShortWithAClearReason()
     {
         using var http = new HttpClient();

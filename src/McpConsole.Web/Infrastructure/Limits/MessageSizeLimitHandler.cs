@@ -88,32 +88,38 @@ public sealed class MessageSizeLimitHandler(long maxBytes, string what = "MCP") 
             if (!perEvent)
             {
                 _count += read.Length;
-            }
-            else
-            {
-                foreach (var b in read)
-                {
-                    if (b == (byte)'\n')
-                    {
-                        _count = _afterNewline ? 0 : _count + 1; // a blank line ends the event
-                        _afterNewline = true;
-                    }
-                    else if (b != (byte)'\r')
-                    {
-                        _count++;
-                        _afterNewline = false;
-                    }
-                }
+                ThrowIfOver();
+                return read.Length;
             }
 
-            if (_count > maxBytes)
+            foreach (var b in read)
             {
-                var breach = new ResponseTooLargeException(what, maxBytes);
-                scope?.Report(breach);
-                throw breach;
+                if (b == (byte)'\n')
+                {
+                    _count = _afterNewline ? 0 : _count + 1; // a blank line ends the event
+                    _afterNewline = true;
+                }
+                else if (b != (byte)'\r')
+                {
+                    _count++;
+                    _afterNewline = false;
+                }
+
+                // Checked per byte: a read that holds a whole oversized event and its blank line would otherwise end
+                // with the count already reset.
+                ThrowIfOver();
             }
 
             return read.Length;
+        }
+
+        private void ThrowIfOver()
+        {
+            if (_count <= maxBytes)
+                return;
+            var breach = new ResponseTooLargeException(what, maxBytes);
+            scope?.Report(breach);
+            throw breach;
         }
     }
 }
